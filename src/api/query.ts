@@ -1,0 +1,44 @@
+/** Query-string parsing with 400s that name the parameter at fault. */
+import { HttpError } from './errors.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function single(query: Query, name: string): string | undefined {
+  const value = query[name];
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/** A time as ISO 8601 or milliseconds since the epoch. */
+export function timeParam(query: Query, name: string): number | undefined {
+  const value = single(query, name);
+  if (value === undefined || value === '') return undefined;
+  const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(parsed)) {
+    throw new HttpError(400, 'invalid', `${name}: expected an ISO 8601 time or milliseconds since the epoch, got ${JSON.stringify(value)}`, { field: name });
+  }
+  return parsed;
+}
+
+export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
+  const value = single(query, name);
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new HttpError(400, 'invalid', `${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { field: name });
+  }
+  return parsed;
+}
+
+export function stringParam(query: Query, name: string): string | undefined {
+  const value = single(query, name);
+  return value === '' ? undefined : value;
+}
+
+export function enumParam<T extends string>(query: Query, name: string, allowed: readonly T[]): T | undefined {
+  const value = stringParam(query, name);
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    throw new HttpError(400, 'invalid', `${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { field: name });
+  }
+  return value as T;
+}

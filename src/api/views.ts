@@ -1,0 +1,62 @@
+/** What the API shows of a monitor: its definition with secrets redacted, and its live state. */
+import type { CheckResult } from '../checks/types.js';
+import { formatRanges } from '../checks/reasons.js';
+import type { MonitorSpec } from '../config/schema.js';
+import { displayStatus, type MonitorEntry } from '../monitors/entry.js';
+import type { StoredCheck } from '../storage/results.js';
+import { REDACTED, redactHeaders, redactUrl } from '../util/redact.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function checkView(result: CheckResult | StoredCheck) {
+  return {
+    at: iso(result.at),
+    ok: result.status !== 'down',
+    status: result.status,
+    httpStatus: result.httpStatus,
+    totalMs: result.totalMs,
+    phases: result.phases,
+    reason: result.reason,
+  };
+}
+
+export function specView(spec: MonitorSpec) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    description: spec.description,
+    url: redactUrl(spec.url),
+    method: spec.method,
+    headers: redactHeaders(spec.headers),
+    body: spec.body === null ? null : REDACTED,
+    expect: {
+      status: formatRanges(spec.expect.status).split(', '),
+      contains: spec.expect.contains,
+      notContains: spec.expect.notContains,
+      maxResponseTime: spec.expect.maxResponseTime,
+    },
+    followRedirects: spec.followRedirects,
+    maxRedirects: spec.maxRedirects,
+    interval: spec.interval,
+    timeout: spec.timeout,
+    retries: spec.retries,
+    retryInterval: spec.retryInterval,
+    tlsSettings: spec.tls,
+    tags: spec.tags,
+    paused: spec.paused,
+    public: spec.public,
+  };
+}
+
+export function monitorView(entry: MonitorEntry) {
+  return {
+    ...specView(entry.spec),
+    source: entry.source,
+    status: displayStatus(entry),
+    statusSince: iso(entry.state.statusSince),
+    lastCheck: entry.lastResult ? checkView(entry.lastResult) : null,
+    tls: entry.tls,
+    createdAt: iso(entry.createdAt),
+    updatedAt: iso(entry.updatedAt),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns a partial monitor input plus the `defaults:` block into a complete MonitorSpec.
+ * Pure: the file loader and the API both call it, so a monitor means the same wherever it lives.
+ */
+import type { MonitorSpec, ParsedMonitorInput, StatusRange } from './schema.js';
+
+export type ParsedDefaults = Omit<ParsedMonitorInput, 'id' | 'name' | 'url' | 'description'>;
+
+export const BUILTIN_DEFAULTS = {
+  method: 'GET',
+  interval: 60,
+  timeout: 10,
+  retries: 1,
+  retryInterval: 10,
+  followRedirects: true,
+  maxRedirects: 5,
+  status: [[200, 399]] as readonly StatusRange[],
+  expiryWarningDays: [30, 14, 7] as readonly number[],
+} as const;
+
+export interface ResolveIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Lowercase slug from a display name: "Shop API" -> "shop-api". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+}
+
+/** Returns the complete spec, or the issues (paths relative to the monitor) that prevent it. */
+export function resolveMonitor(
+  input: ParsedMonitorInput,
+  defaults: ParsedDefaults = {},
+): { ok: true; spec: MonitorSpec } | { ok: false; issues: ResolveIssue[] } {
+  const issues: ResolveIssue[] = [];
+  const id = input.id ?? (input.name ? slugify(input.name) : '');
+  if (!id) issues.push({ path: ['id'], message: 'a monitor needs an id or a name' });
+  if (!input.url) issues.push({ path: ['url'], message: 'required: the URL to check' });
+  if (issues.length > 0) return { ok: false, issues };
+
+  const expect = { ...defaults.expect, ...input.expect };
+  const tls = { ...defaults.tls, ...input.tls };
+  const pick = <K extends keyof ParsedDefaults>(key: K): ParsedDefaults[K] => (input[key] !== undefined ? input[key] : defaults[key]);
+  const interval = pick('interval') ?? BUILTIN_DEFAULTS.interval;
+  const rawBody = pick('body') ?? null;
+  const status = expect.status === undefined ? BUILTIN_DEFAULTS.status : Array.isArray(expect.status[0]) ? (expect.status as StatusRange[]) : [expect.status as StatusRange];
+
+  const spec: MonitorSpec = {
+    id,
+    name: input.name ?? id,
+    url: input.url!,
+    method: pick('method') ?? BUILTIN_DEFAULTS.method,
+    headers: { ...defaults.headers, ...input.headers },
+    body: rawBody === null ? null : typeof rawBody === 'string' ? rawBody : JSON.stringify(rawBody),
+    bodyIsJson: rawBody !== null && typeof rawBody !== 'string',
+    expect: {
+      status,
+      contains: expect.contains ?? null,
+      notContains: expect.notContains ?? null,
+      maxResponseTime: expect.maxResponseTime ?? null,
+    },
+    followRedirects: pick('followRedirects') ?? BUILTIN_DEFAULTS.followRedirects,
+    maxRedirects: pick('maxRedirects') ?? BUILTIN_DEFAULTS.maxRedirects,
+    interval,
+    // A check may never outlive its interval: that would stack checks of one monitor.
+    timeout: Math.min(pick('timeout') ?? BUILTIN_DEFAULTS.timeout, interval),
+    retries: pick('retries') ?? BUILTIN_DEFAULTS.retries,
+    retryInterval: Math.min(pick('retryInterval') ?? BUILTIN_DEFAULTS.retryInterval, interval),
+    tls: {
+      verify: tls.verify ?? true,
+      expiryWarningDays: [...(tls.expiryWarningDays ?? BUILTIN_DEFAULTS.expiryWarningDays)].sort((a, b) => b - a),
+    },
+    tags: [...new Set([...(pick('tags') ?? [])])],
+    paused: pick('paused') ?? false,
+    public: pick('public') ?? true,
+    description: input.description ?? null,
+  };
+  return { ok: true, spec };
+}

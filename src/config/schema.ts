@@ -1,0 +1,152 @@
+/**
+ * The one schema of a monitor. It validates monitors.yaml, API bodies, and generates the JSON
+ * Schema (for editors) and the OpenAPI document. Inputs are partial (defaults fill them in
+ * `resolve.ts`); everything after config/ sees complete, readonly `MonitorSpec`s.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+export const MIN_INTERVAL_SECONDS = 1;
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** A duration: seconds as a number, or "500ms", "30s", "5m", "1h". Parsed to seconds. */
+export function duration(min = 0) {
+  return z
+    .union([z.number(), z.string()], {
+      error: (issue) => `expected a duration like "30s", got ${describeValue(issue.input)}`,
+    })
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === null) {
+        ctx.issues.push({ code: 'custom', input: value, message: `expected a duration like "30s", got ${describeValue(value)}` });
+        return z.NEVER;
+      }
+      if (seconds < min) {
+        ctx.issues.push({ code: 'custom', input: value, message: `must be at least ${min}s, got ${describeValue(value)}` });
+        return z.NEVER;
+      }
+      return seconds;
+    })
+    .meta({ description: 'Seconds, or a duration such as "500ms", "30s", "5m", "1h"' });
+}
+
+export type StatusRange = readonly [number, number];
+
+const STATUS_TEXT = /^([1-5]\d\d)(?:\s*-\s*([1-5]\d\d))?$|^([1-5])xx$/i;
+
+/** One accepted status: 200, "200-299" or "2xx". */
+const statusItem = z
+  .union([z.number().int(), z.string()], {
+    error: (issue) => `expected a status like 200, "200-299" or "2xx", got ${describeValue(issue.input)}`,
+  })
+  .transform((value, ctx): StatusRange => {
+    if (typeof value === 'number') {
+      if (value >= 100 && value <= 599) return [value, value];
+    } else {
+      const match = STATUS_TEXT.exec(value.trim());
+      if (match?.[3]) return [Number(match[3]) * 100, Number(match[3]) * 100 + 99];
+      if (match?.[1]) {
+        const low = Number(match[1]);
+        const high = match[2] ? Number(match[2]) : low;
+        if (high >= low) return [low, high];
+      }
+    }
+    ctx.issues.push({ code: 'custom', input: value, message: `expected a status like 200, "200-299" or "2xx", got ${describeValue(value)}` });
+    return z.NEVER;
+  });
+
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `expected an http:// or https:// URL, got ${describeValue(issue.input)}` },
+);
+
+export const expectInput = z.strictObject({
+  status: z.union([statusItem, z.array(statusItem).min(1)]).optional().meta({ description: 'Accepted HTTP statuses; default 200-399' }),
+  contains: z.string().min(1).optional().meta({ description: 'Text that must appear in the first MiB of the body' }),
+  notContains: z.string().min(1).optional().meta({ description: 'Text that must not appear in the first MiB of the body' }),
+  maxResponseTime: duration().optional().meta({ description: 'Slower answers make the monitor "degraded"' }),
+});
+
+export const tlsInput = z.strictObject({
+  verify: z.boolean().optional().meta({ description: 'Fail on expired, self-signed or wrong-host certificates; default true' }),
+  expiryWarningDays: z.array(z.number().int().positive()).optional().meta({ description: 'Days before expiry to warn at; default [30, 14, 7]' }),
+});
+
+/** Every field a monitor (or the `defaults:` block) may set; all optional here. */
+export const monitorFields = {
+  id: z.string().regex(SLUG, { error: 'expected a slug of lowercase letters, digits, "-" or "_" (at most 64)' }).optional(),
+  name: z.string().min(1).max(200).optional(),
+  url: httpUrl.optional(),
+  method: z.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.union([z.string(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional()
+    .meta({ description: 'Request body: text, or an object/array sent as JSON' }),
+  expect: expectInput.optional(),
+  followRedirects: z.boolean().optional(),
+  maxRedirects: z.number().int().min(0).max(20).optional(),
+  interval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'How often to check; "30s", "5m", or seconds; at least 1s' }),
+  timeout: duration(0.1).optional().meta({ description: 'Bounds the whole check: DNS, connect, TLS, headers and body' }),
+  retries: z.number().int().min(0).max(10).optional().meta({ description: 'Failed checks re-tried before the monitor is declared down' }),
+  retryInterval: duration(MIN_INTERVAL_SECONDS).optional(),
+  tls: tlsInput.optional(),
+  tags: z.array(z.string().min(1).max(64)).optional(),
+  paused: z.boolean().optional(),
+  public: z.boolean().optional().meta({ description: 'Shown on the static dashboard; default true' }),
+  description: z.string().max(2000).optional(),
+};
+
+export const monitorInput = z.strictObject(monitorFields);
+export type MonitorInput = z.input<typeof monitorInput>;
+export type ParsedMonitorInput = z.output<typeof monitorInput>;
+
+/** `defaults:` may set any field but the monitor's identity. */
+export const defaultsInput = monitorInput.omit({ id: true, name: true, url: true, description: true });
+
+export const fileInput = z.strictObject({
+  defaults: defaultsInput.optional(),
+  monitors: z.array(monitorInput).default([]),
+});
+export type ParsedFile = z.output<typeof fileInput>;
+
+/** The complete monitor the rest of the program works with. Durations are in seconds. */
+export interface MonitorSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly method: (typeof METHODS)[number];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  readonly bodyIsJson: boolean;
+  readonly expect: {
+    readonly status: readonly StatusRange[];
+    readonly contains: string | null;
+    readonly notContains: string | null;
+    readonly maxResponseTime: number | null;
+  };
+  readonly followRedirects: boolean;
+  readonly maxRedirects: number;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly retryInterval: number;
+  readonly tls: { readonly verify: boolean; readonly expiryWarningDays: readonly number[] };
+  readonly tags: readonly string[];
+  readonly paused: boolean;
+  readonly public: boolean;
+  readonly description: string | null;
+}
+
+export type MonitorSource = 'file' | 'api';

@@ -1,0 +1,90 @@
+/**
+ * Watches monitors.yaml and hands each new *valid* config to `onConfig`. An invalid edit changes
+ * nothing: `onError` gets the errors and the last good config keeps running.
+ *
+ * The parent directory is watched, not the file: editors that save by rename and `git checkout`
+ * replace the file's inode, which a watch on the file itself can miss.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FieldError } from './issues.js';
+import type { Env } from './interpolate.js';
+import { loadConfigText, type Config, type LoadOptions } from './load.js';
+
+export interface ConfigWatcherOptions {
+  readonly file: string;
+  readonly env: Env;
+  readonly debounceMs?: number;
+  /** The text already applied at start-up, so an event that changes nothing reloads nothing. */
+  readonly initialText?: string;
+  readonly onConfig: (config: Config) => void;
+  readonly onError: (errors: readonly FieldError[]) => void;
+}
+
+export interface ConfigWatcher {
+  /** Resolves once the watcher is ready to see changes. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
+  const file = path.resolve(options.file);
+  const directory = path.dirname(file);
+  let lastText: string | null = options.initialText ?? null;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const reload = async (): Promise<void> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      // Mid-rename the file can be briefly absent; the add event that follows reloads it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      options.onError([{ path: [], message: `cannot read ${file}: ${(error as Error).message}` }]);
+      return;
+    }
+    if (closed || text === lastText) return;
+    lastText = text;
+    const result = loadConfigText(text, options.env);
+    if (result.ok) options.onConfig(result.config);
+    else options.onError(result.errors);
+  };
+
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void reload(), options.debounceMs ?? 150);
+  };
+
+  const watcher: FSWatcher = watch(directory, {
+    depth: 0,
+    ignoreInitial: true,
+    ignored: (candidate: string) => candidate !== directory && path.resolve(candidate) !== file,
+    awaitWriteFinish: false,
+  });
+  watcher.on('all', (_event, changed) => {
+    if (path.resolve(changed) === file) schedule();
+  });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    ready,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
+
+/** Reads and loads a config file once (start-up, `lookout validate`). */
+export async function loadConfigFile(file: string, env: Env, options: LoadOptions = {}): Promise<ReturnType<typeof loadConfigText> & { text?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [{ path: [], message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}` }] };
+  }
+  return { ...loadConfigText(text, env, options), text };
+}

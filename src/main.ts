@@ -1,0 +1,144 @@
+/** Wiring only: config -> storage -> monitors (scheduler, checks) -> API. */
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { createApp } from './api/app.js';
+import { loadOrCreateToken } from './api/auth.js';
+import type { ConfigState } from './api/context.js';
+import { createHttpChecker } from './checks/http.js';
+import type { Checker } from './checks/types.js';
+import { formatFieldError } from './config/issues.js';
+import type { Env } from './config/interpolate.js';
+import { loadConfigFile, watchConfig, type ConfigWatcher } from './config/watch.js';
+import { createMonitorService, type MonitorService } from './monitors/service.js';
+import { databaseFile } from './storage/db.js';
+import { startRetention } from './storage/retention.js';
+import { openStore, type Store } from './storage/store.js';
+import { systemClock, type Clock } from './util/clock.js';
+import { createLogger, type Logger } from './util/log.js';
+import { VERSION } from './version.js';
+
+export interface LookoutOptions {
+  readonly configFile: string;
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly env?: Env;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly checker?: Checker;
+  readonly retentionDays?: number;
+  readonly rollupRetentionDays?: number;
+  readonly maxConcurrent?: number;
+  readonly flushMs?: number;
+  readonly configDebounceMs?: number;
+}
+
+export interface Lookout {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly tokenFile: string | null;
+  readonly service: MonitorService;
+  readonly store: Store;
+  readonly server: Server;
+  configState(): ConfigState;
+  stop(): Promise<void>;
+}
+
+/** Thrown at start-up when monitors.yaml is invalid: fail fast with every error listed. */
+export class ConfigError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(`invalid config:\n  ${errors.join('\n  ')}`);
+  }
+}
+
+export async function startLookout(options: LookoutOptions): Promise<Lookout> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const configFile = path.resolve(options.configFile);
+  const startedAt = clock.now();
+  let service: MonitorService | null = null;
+  const log = options.log ?? createLogger({ level: (env.LOOKOUT_LOG_LEVEL as 'info') ?? 'info', secrets: () => service?.secrets() ?? [] });
+
+  const initial = await loadConfigFile(configFile, env);
+  if (!initial.ok) throw new ConfigError(initial.errors.map(formatFieldError));
+
+  const store = openStore(databaseFile(options.dataDir));
+  const token = loadOrCreateToken(options.dataDir, env.LOOKOUT_API_TOKEN);
+  const monitors = createMonitorService({
+    store,
+    checker: options.checker ?? createHttpChecker({ now: () => clock.now() }),
+    clock,
+    log,
+    maxConcurrent: options.maxConcurrent,
+    flushMs: options.flushMs,
+  });
+  service = monitors;
+
+  let configState: ConfigState = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null, conflicts: [] };
+  const summary = monitors.start(initial.config);
+  configState = { ...configState, conflicts: summary.conflicts };
+
+  const watcher: ConfigWatcher = watchConfig({
+    file: configFile,
+    env,
+    initialText: initial.text,
+    debounceMs: options.configDebounceMs,
+    onConfig: (config) => {
+      const applied = monitors.applyConfig(config);
+      configState = { ...configState, lastLoadedAt: clock.now(), lastError: null, lastErrorAt: null, conflicts: applied.conflicts };
+      log.info(`config: reloaded added=${applied.added.length} changed=${applied.changed.length} removed=${applied.removed.length}`);
+    },
+    onError: (errors) => {
+      const lines = errors.map(formatFieldError);
+      configState = { ...configState, lastError: lines, lastErrorAt: clock.now() };
+      log.error(`config: ${configFile} is invalid; the last good config keeps running:\n  ${lines.join('\n  ')}`);
+    },
+  });
+  await watcher.ready;
+
+  const stopRetention = startRetention({
+    store,
+    rawDays: options.retentionDays ?? 7,
+    rollupDays: options.rollupRetentionDays ?? 400,
+    now: () => clock.now(),
+    log: (message) => log.info(message),
+  });
+
+  const app = createApp({ service: monitors, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
+  const server = createServer(app.handler as never);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    token: token.token,
+    tokenFile: token.generated || token.file ? token.file : null,
+    service: monitors,
+    store,
+    server,
+    configState: () => configState,
+    stop() {
+      stopping ??= (async () => {
+        stopRetention();
+        await watcher.close();
+        server.closeIdleConnections();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await monitors.stop();
+        server.closeAllConnections();
+        await closed;
+        store.close();
+        log.info('lookout: stopped; database closed');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The running set of monitors: file monitors reconciled from monitors.yaml, API monitors from
+ * SQLite, each scheduled and checked, each result run through the state machine and written.
+ * Subscribers (alerts, dashboard) hear about commits through `events`.
+ */
+import { EventEmitter } from 'node:events';
+import { evaluate } from '../alerts/state.js';
+import type { Checker } from '../checks/types.js';
+import { diffMonitors, sameSpec } from '../config/diff.js';
+import { fieldErrorsFromZod, formatFieldError } from '../config/issues.js';
+import type { Config } from '../config/load.js';
+import { resolveMonitor, type ParsedDefaults } from '../config/resolve.js';
+import { monitorInput, type MonitorSpec } from '../config/schema.js';
+import { createScheduler, type RunOutcome, type Scheduler } from '../scheduler/scheduler.js';
+import type { MonitorRow } from '../storage/monitors.js';
+import type { Store } from '../storage/store.js';
+import { createWriter, type CommittedWrite, type Writer } from '../storage/writer.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { scrub, secretsOf } from '../util/redact.js';
+import { failure, success, type MonitorEntry, type Outcome } from './entry.js';
+import { mergePatch } from './merge-patch.js';
+
+export interface MonitorServiceOptions {
+  readonly store: Store;
+  readonly checker: Checker;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly maxConcurrent?: number;
+  readonly flushMs?: number;
+}
+
+export interface SyncSummary {
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  /** File monitors skipped because an API monitor already has the id. */
+  readonly conflicts: readonly string[];
+}
+
+export interface MonitorEvents {
+  /** Results (and their transitions) just committed to the database. */
+  committed: [writes: readonly CommittedWrite[]];
+  /** The set of monitors or their definitions changed. */
+  changed: [];
+}
+
+export type MonitorService = ReturnType<typeof createMonitorService>;
+
+export function createMonitorService(options: MonitorServiceOptions) {
+  const { store, checker, clock, log } = options;
+  const entries = new Map<string, MonitorEntry>();
+  const events = new EventEmitter<MonitorEvents>();
+  let defaults: ParsedDefaults = {};
+  let fileIds: string[] = [];
+  let started = false;
+
+  const writer: Writer = createWriter({
+    db: store.db,
+    monitors: store.monitors,
+    results: store.results,
+    rollups: store.rollups,
+    stateChanges: store.stateChanges,
+    flushMs: options.flushMs,
+    log: (message) => log.error(message),
+    onCommitted: (writes) => events.emit('committed', writes),
+  });
+
+  const scheduler: Scheduler = createScheduler({
+    clock,
+    maxConcurrent: options.maxConcurrent,
+    run: runJob,
+    log: (message) => log.error(message),
+  });
+
+  async function runJob(id: string, signal: AbortSignal): Promise<RunOutcome> {
+    const entry = entries.get(id);
+    if (!entry) return { retryAfter: null };
+    const spec = entry.spec;
+    const raw = await checker.run(spec, signal);
+    // A check cut short by shutdown says nothing about the target: do not record it.
+    if (signal.aborted || entries.get(id) !== entry) return { retryAfter: null };
+    const result = raw.reason ? { ...raw, reason: scrub(raw.reason, secretsOf(spec)) } : raw;
+    const evaluation = evaluate(entry.state, result, spec);
+    entry.state = evaluation.state;
+    entry.lastResult = result;
+    if (result.tls) entry.tls = result.tls;
+    writer.enqueue({ key: entry.key, monitorId: id, result, state: evaluation.state, transition: evaluation.transition });
+    if (evaluation.transition) {
+      log.info(`monitor: ${id} ${evaluation.transition.from} -> ${evaluation.transition.to}${result.reason ? ` reason="${result.reason}"` : ''}`);
+    }
+    return { retryAfter: evaluation.retry ? spec.retryInterval : null };
+  }
+
+  function entryFromRow(row: MonitorRow, spec: MonitorSpec): MonitorEntry {
+    return {
+      key: row.key,
+      source: row.source,
+      spec,
+      input: row.source === 'api' ? row.input : null,
+      state: { status: row.status, statusSince: row.statusSince, failStreak: row.failStreak },
+      lastResult: row.lastResult,
+      tls: row.tls,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  /** Puts a monitor on (or takes it off) the schedule to match its spec. */
+  function reschedule(entry: MonitorEntry, previous: MonitorSpec | null): void {
+    const id = entry.spec.id;
+    if (entry.spec.paused) {
+      scheduler.unschedule(id);
+      return;
+    }
+    const isNew = previous === null || previous.paused || !scheduler.has(id);
+    // At start-up every monitor goes to its slot (spread over one interval); one added or
+    // resumed while running is checked at once so its user sees a status immediately.
+    if (isNew) scheduler.schedule(id, entry.spec, started);
+    else if (previous.interval !== entry.spec.interval) scheduler.schedule(id, entry.spec, false);
+  }
+
+  function resolveApi(input: Record<string, unknown>): Outcome<MonitorSpec> {
+    const parsed = monitorInput.safeParse(input);
+    if (!parsed.success) {
+      const errors = fieldErrorsFromZod(parsed.error.issues);
+      return failure('invalid', errors.map(formatFieldError).join('; '), errors.map((error) => ({ field: error.path.join('.'), message: error.message })));
+    }
+    const resolved = resolveMonitor(parsed.data, defaults);
+    if (!resolved.ok) {
+      return failure('invalid', resolved.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), resolved.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })));
+    }
+    return success(resolved.spec);
+  }
+
+  /** Reconciles file monitors with a newly loaded config; API monitors are only re-defaulted. */
+  function applyConfig(config: Config): SyncSummary {
+    const now = clock.now();
+    const previousFile = fileIds.map((id) => entries.get(id)?.spec).filter((spec): spec is MonitorSpec => spec !== undefined);
+    const diff = diffMonitors(previousFile, config.monitors);
+    const conflicts: string[] = [];
+    const touched: { entry: MonitorEntry; previous: MonitorSpec | null }[] = [];
+    defaults = config.defaults;
+
+    store.db.transaction(() => {
+      for (const spec of [...diff.added, ...diff.changed]) {
+        const existing = entries.get(spec.id);
+        if (existing && existing.source === 'api') {
+          conflicts.push(spec.id);
+          continue;
+        }
+        const row = store.monitors.get(spec.id);
+        if (row && row.source === 'api') {
+          conflicts.push(spec.id);
+          continue;
+        }
+        const saved = row ? store.monitors.update(spec.id, spec, now) : store.monitors.insert(spec.id, 'file', spec, now);
+        const previous = existing?.spec ?? null;
+        const entry = existing ?? entryFromRow(saved, spec);
+        entry.spec = spec;
+        entry.updatedAt = now;
+        entries.set(spec.id, entry);
+        touched.push({ entry, previous });
+      }
+      for (const id of diff.removed) {
+        store.monitors.deactivate(id, now);
+        entries.delete(id);
+        scheduler.unschedule(id);
+      }
+    })();
+
+    // New defaults may change API monitors too.
+    for (const entry of entries.values()) {
+      if (entry.source !== 'api' || !entry.input) continue;
+      const resolved = resolveApi(entry.input);
+      if (resolved.ok && !sameSpec(resolved.value, entry.spec)) {
+        touched.push({ entry, previous: entry.spec });
+        entry.spec = resolved.value;
+      }
+    }
+    for (const { entry, previous } of touched) reschedule(entry, previous);
+    fileIds = config.monitors.map((spec) => spec.id).filter((id) => !conflicts.includes(id));
+    for (const id of conflicts) log.warn(`config: monitor "${id}" skipped: an API monitor already has this id`);
+    const summary = { added: diff.added.map((spec) => spec.id).filter((id) => !conflicts.includes(id)), changed: diff.changed.map((spec) => spec.id), removed: [...diff.removed], conflicts };
+    if (summary.added.length + summary.changed.length + summary.removed.length > 0) events.emit('changed');
+    return summary;
+  }
+
+  return {
+    events,
+    scheduler,
+    writer,
+
+    /** Loads API monitors from the database, applies the file config, starts checking. */
+    start(config: Config): SyncSummary {
+      defaults = config.defaults;
+      for (const row of store.monitors.list()) {
+        if (row.source !== 'api') continue;
+        const resolved = resolveApi(row.input);
+        if (!resolved.ok) {
+          log.error(`monitor: stored API monitor "${row.id}" is invalid and skipped: ${resolved.error.message}`);
+          continue;
+        }
+        const entry = entryFromRow(row, resolved.value);
+        entries.set(row.id, entry);
+        reschedule(entry, null);
+      }
+      const summary = applyConfig(config);
+      started = true;
+      log.info(`monitor: started monitors=${entries.size} file=${fileIds.length} api=${entries.size - fileIds.length}`);
+      return summary;
+    },
+
+    applyConfig,
+
+    list(): MonitorEntry[] {
+      return [...entries.values()].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1));
+    },
+
+    get(id: string): MonitorEntry | undefined {
+      return entries.get(id);
+    },
+
+    create(body: Record<string, unknown>): Outcome<MonitorEntry> {
+      const resolved = resolveApi(body);
+      if (!resolved.ok) return resolved;
+      const spec = resolved.value;
+      const row = store.monitors.get(spec.id);
+      if (entries.has(spec.id) || row) {
+        const where = row?.source === 'file' || entries.get(spec.id)?.source === 'file' ? ' (declared in monitors.yaml)' : '';
+        return failure('conflict', `a monitor with id "${spec.id}" already exists${where}`, { field: 'id' });
+      }
+      const input = { ...body, id: spec.id };
+      const saved = store.monitors.insert(spec.id, 'api', input, clock.now());
+      const entry = entryFromRow(saved, spec);
+      entries.set(spec.id, entry);
+      reschedule(entry, null);
+      events.emit('changed');
+      return success(entry);
+    },
+
+    update(id: string, patch: Record<string, unknown>): Outcome<MonitorEntry> {
+      const entry = entries.get(id);
+      if (!entry) return failure('not_found', `no monitor with id "${id}"`);
+      if (entry.source === 'file') return failure('read_only', `monitor "${id}" is declared in monitors.yaml: edit the file to change it`);
+      if ('id' in patch && patch.id !== id) return failure('invalid', 'id: cannot be changed; create a new monitor instead', [{ field: 'id', message: 'cannot be changed' }]);
+      const merged = mergePatch(entry.input, patch) as Record<string, unknown>;
+      const resolved = resolveApi(merged);
+      if (!resolved.ok) return resolved;
+      const previous = entry.spec;
+      entry.input = merged;
+      entry.spec = resolved.value;
+      entry.updatedAt = clock.now();
+      store.monitors.update(id, merged, entry.updatedAt);
+      reschedule(entry, previous);
+      events.emit('changed');
+      return success(entry);
+    },
+
+    remove(id: string): Outcome<null> {
+      const entry = entries.get(id);
+      if (!entry) return failure('not_found', `no monitor with id "${id}"`);
+      if (entry.source === 'file') return failure('read_only', `monitor "${id}" is declared in monitors.yaml: remove it from the file`);
+      scheduler.unschedule(id);
+      entries.delete(id);
+      writer.forget(entry.key);
+      store.monitors.remove(id);
+      events.emit('changed');
+      return success(null);
+    },
+
+    /** Runs a check now (joining one in flight) and returns once its result is stored. */
+    async checkNow(id: string): Promise<Outcome<MonitorEntry>> {
+      const entry = entries.get(id);
+      if (!entry) return failure('not_found', `no monitor with id "${id}"`);
+      if (entry.spec.paused) return failure('paused', `monitor "${id}" is paused: resume it to check it`);
+      const run = scheduler.runNow(id);
+      if (run) await run;
+      writer.flush();
+      return success(entry);
+    },
+
+    /** Every secret value the monitors hold, for scrubbing logs. */
+    secrets(): string[] {
+      return [...entries.values()].flatMap((entry) => secretsOf(entry.spec));
+    },
+
+    /** Stops scheduling, lets in-flight checks end, commits what is pending. */
+    async stop(): Promise<void> {
+      await scheduler.stop();
+      writer.flush();
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Runs each job at its own interval, at a stable offset within it, so a thousand 60s monitors
+ * are spread over the minute instead of firing together, and a restart puts every monitor back
+ * on its slot within one interval. Never runs two checks of one job at once; a check still
+ * running at its next slot makes that slot be skipped (counted), not queued.
+ */
+import type { Clock } from '../util/clock.js';
+import { DueHeap } from './heap.js';
+import { LagRecorder, type LagSummary } from './lag.js';
+import { nextSlot, stableOffset } from './timing.js';
+
+export interface JobTiming {
+  /** Seconds between checks. */
+  readonly interval: number;
+}
+
+/** What a run tells the scheduler: re-run after this many seconds instead of the next slot. */
+export interface RunOutcome {
+  readonly retryAfter: number | null;
+}
+
+export type RunJob = (id: string, signal: AbortSignal) => Promise<RunOutcome>;
+
+export interface SchedulerOptions {
+  readonly clock: Clock;
+  readonly run: RunJob;
+  /** Checks in flight at once; more wait (and their lag shows it). */
+  readonly maxConcurrent?: number;
+  readonly log?: (message: string) => void;
+}
+
+interface Job {
+  interval: number;
+  offset: number;
+  generation: number;
+  running: boolean;
+  current: Promise<RunOutcome> | null;
+}
+
+export interface SchedulerStats {
+  readonly jobs: number;
+  readonly running: number;
+  readonly waiting: number;
+  readonly started: number;
+  readonly skipped: number;
+  readonly lag: LagSummary;
+}
+
+export interface Scheduler {
+  /** Adds or re-times a job. `immediately`: first run now (a monitor added at run time). */
+  schedule(id: string, timing: JobTiming, immediately?: boolean): void;
+  unschedule(id: string): void;
+  has(id: string): boolean;
+  /** Runs a job now, outside its slot; joins the run in flight if there is one. Null if unknown. */
+  runNow(id: string): Promise<RunOutcome> | null;
+  stats(): SchedulerStats;
+  /** Stops timing new runs, aborts nothing, and resolves once in-flight runs have finished. */
+  stop(abortAfterMs?: number): Promise<void>;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { clock } = options;
+  const maxConcurrent = options.maxConcurrent ?? 500;
+  const jobs = new Map<string, Job>();
+  const heap = new DueHeap();
+  const lag = new LagRecorder();
+  const waiting: { id: string; due: number; generation: number }[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  const shutdown = new AbortController();
+  let running = 0;
+  let started = 0;
+  let skipped = 0;
+  let timer: unknown = null;
+  let timerDue = Infinity;
+  let stopped = false;
+  let generations = 0;
+
+  function arm(): void {
+    const top = heap.peek();
+    if (stopped || !top) return;
+    if (timer !== null && timerDue <= top.due) return;
+    if (timer !== null) clock.clearTimeout(timer);
+    timerDue = top.due;
+    timer = clock.setTimeout(tick, Math.max(0, top.due - clock.now()));
+  }
+
+  function tick(): void {
+    timer = null;
+    timerDue = Infinity;
+    const now = clock.now();
+    for (let top = heap.peek(); top && top.due <= now; top = heap.peek()) {
+      heap.pop();
+      const job = jobs.get(top.id);
+      if (!job || job.generation !== top.generation) continue; // re-timed or removed since
+      if (job.running) {
+        skipped++;
+        push(top.id, job, nextSlot(now, job.interval * 1000, job.offset));
+        continue;
+      }
+      if (running >= maxConcurrent) waiting.push(top);
+      else start(top.id, job, top.due);
+    }
+    arm();
+  }
+
+  function push(id: string, job: Job, due: number): void {
+    heap.push({ due, id, generation: job.generation });
+  }
+
+  function start(id: string, job: Job, due: number | null): Promise<RunOutcome> {
+    job.running = true;
+    running++;
+    started++;
+    if (due !== null) lag.record(Math.max(0, clock.now() - due));
+    const generation = job.generation;
+    const promise = options
+      .run(id, shutdown.signal)
+      .catch((error: unknown): RunOutcome => {
+        options.log?.(`scheduler: run failed id=${id} error=${(error as Error).message}`);
+        return { retryAfter: null };
+      })
+      .then((outcome) => {
+        running--;
+        const current = jobs.get(id);
+        if (current) {
+          current.running = false;
+          current.current = null;
+        }
+        // Re-time only if the job was not changed while it ran (schedule() already pushed it).
+        if (current && current.generation === generation && !stopped) {
+          const now = clock.now();
+          const next = outcome.retryAfter !== null ? now + outcome.retryAfter * 1000 : nextSlot(now, current.interval * 1000, current.offset);
+          current.generation = ++generations;
+          push(id, current, next);
+          arm();
+        }
+        drain();
+        return outcome;
+      });
+    job.current = promise;
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
+    return promise;
+  }
+
+  function drain(): void {
+    while (!stopped && running < maxConcurrent && waiting.length > 0) {
+      const entry = waiting.shift()!;
+      const job = jobs.get(entry.id);
+      if (job && job.generation === entry.generation && !job.running) start(entry.id, job, entry.due);
+    }
+  }
+
+  return {
+    schedule(id, timing, immediately = false) {
+      const intervalMs = timing.interval * 1000;
+      const existing = jobs.get(id);
+      const job: Job = existing ?? { interval: timing.interval, offset: 0, generation: 0, running: false, current: null };
+      job.interval = timing.interval;
+      job.offset = stableOffset(id, intervalMs);
+      job.generation = ++generations;
+      jobs.set(id, job);
+      const now = clock.now();
+      push(id, job, immediately ? now : nextSlot(now, intervalMs, job.offset));
+      arm();
+    },
+    unschedule(id) {
+      jobs.delete(id);
+    },
+    has(id) {
+      return jobs.has(id);
+    },
+    runNow(id) {
+      const job = jobs.get(id);
+      if (!job || stopped) return null;
+      return job.current ?? start(id, job, null);
+    },
+    stats() {
+      return { jobs: jobs.size, running, waiting: waiting.length, started, skipped, lag: lag.summary() };
+    },
+    async stop(abortAfterMs = 10_000) {
+      stopped = true;
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
+      waiting.length = 0;
+      const abort = setTimeout(() => shutdown.abort(new Error('shutting down')), abortAfterMs);
+      await Promise.allSettled([...inFlight]);
+      clearTimeout(abort);
+    },
+  };
+}
