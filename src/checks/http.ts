@@ -5,7 +5,8 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction, Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
 import { buildConnector, Client } from 'undici';
 import type { MonitorSpec } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
@@ -20,6 +21,11 @@ const USER_AGENT = 'Lookout/0.1 (uptime monitor)';
 export interface HttpCheckerOptions {
   readonly now?: () => number;
   readonly bodyCapBytes?: number;
+  /**
+   * Extra certificate authorities (PEM) to trust besides the public ones, for internal services
+   * behind a private CA.
+   */
+  readonly ca?: string | readonly string[];
 }
 
 interface HopTiming {
@@ -27,6 +33,39 @@ interface HopTiming {
   connect: number | null;
   tls: number | null;
   firstByte: number | null;
+}
+
+/** What one hop sends; redirects change it (method, body, credentials). */
+interface HopRequest {
+  readonly method: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+/** Statuses whose Location is followed; 300 and 304 carry a Location that is not a redirect. */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that must not follow a redirect to another origin: they are credentials for this one. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/**
+ * The request for the next hop, as browsers and fetch do it: 303 (and 301/302 after a POST)
+ * becomes a body-less GET, and credentials are not sent to another origin.
+ */
+function redirectedRequest(request: HopRequest, status: number, from: URL, to: URL): HopRequest {
+  const headers: Record<string, string> = { ...request.headers };
+  let { method, body } = request;
+  if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+    method = 'GET';
+    body = null;
+    delete headers['content-type'];
+    delete headers['content-length'];
+  }
+  if (from.origin !== to.origin) {
+    for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  }
+  return { method, headers, body };
 }
 
 interface HopOutcome {
@@ -40,13 +79,16 @@ interface HopOutcome {
 export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
   const now = options.now ?? Date.now;
   const bodyCap = options.bodyCapBytes ?? BODY_CAP_BYTES;
+  const secureContext = options.ca === undefined ? undefined : trustingAlso(options.ca);
 
-  async function hop(url: URL, method: string, spec: MonitorSpec, body: string | null, signal: AbortSignal, timeoutMs: number): Promise<HopOutcome> {
+  async function hop(url: URL, request: HopRequest, spec: MonitorSpec, signal: AbortSignal, timeoutMs: number): Promise<HopOutcome> {
     const timing: HopTiming = { dns: null, connect: null, tls: null, firstByte: null };
     let tls: TlsFacts | null = null;
     const started = performance.now();
     let dnsDone = started;
     let connectDone = started;
+    // When the connection (TLS included) was handed to undici: first-byte time counts from here.
+    let readyAt: number | null = null;
     const timedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
       const lookupStart = performance.now();
       dnsLookup(hostname, lookupOptions, (...args: Parameters<typeof callback>) => {
@@ -55,7 +97,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
         (callback as (...inner: unknown[]) => void)(...args);
       });
     };
-    const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: timeoutMs, keepAlive: false, lookup: timedLookup });
+    const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: timeoutMs, keepAlive: false, lookup: timedLookup, ...(secureContext ? { secureContext } : {}) });
     const client = new Client(url.origin, {
       pipelining: 0,
       headersTimeout: timeoutMs,
@@ -76,25 +118,31 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
             connectDone = performance.now();
             timing.connect = connectDone - dnsDone;
           }
+          readyAt = performance.now();
           callback(null, connected);
         });
-        socket?.once('connect', () => {
-          connectDone = performance.now();
-          timing.connect = connectDone - (timing.dns === null ? started : dnsDone);
-        });
+        // For TLS the connector calls back after the handshake; TCP is done at 'connect'.
+        if (url.protocol === 'https:') {
+          socket?.once('connect', () => {
+            connectDone = performance.now();
+            timing.connect = connectDone - dnsDone;
+          });
+        }
       },
     });
     try {
-      const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...lowerKeys(spec.headers) };
+      const { method, body } = request;
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...request.headers };
       if (body !== null && spec.bodyIsJson && !headers['content-type']) headers['content-type'] = 'application/json';
       const sent = performance.now();
       const response = await client.request({ path: url.pathname + url.search, method: method as 'GET', headers, body: body ?? undefined, signal });
-      timing.firstByte = performance.now() - Math.max(sent, connectDone);
+      timing.firstByte = performance.now() - (readyAt ?? sent);
       const text = method === 'HEAD' ? '' : await readCapped(response.body, bodyCap);
       const location = response.headers.location;
       return { statusCode: response.statusCode, location: typeof location === 'string' ? location : null, body: text, timing, tls };
     } catch (error) {
-      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { hopTls: tls });
+      // What was measured and seen before the failure still belongs in the result.
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { hopTls: tls, hopTiming: timing });
     } finally {
       client.destroy().catch(() => {});
     }
@@ -123,31 +171,38 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       tls: certificate,
     });
 
+    const addTiming = (timing: HopTiming | undefined): void => {
+      for (const key of ['dns', 'connect', 'tls', 'firstByte'] as const) {
+        const value = timing?.[key] ?? null;
+        if (value !== null) phases[key] = (phases[key] ?? 0) + value;
+      }
+    };
+
     let url = new URL(spec.url);
-    let method: string = spec.method;
-    let body = spec.body;
+    let request: HopRequest = { method: spec.method, headers: lowerKeys(spec.headers), body: spec.body };
     try {
       for (let redirects = 0; ; redirects++) {
         let outcome: HopOutcome;
         try {
-          outcome = await hop(url, method, spec, body, signal, timeoutMs);
+          outcome = await hop(url, request, spec, signal, timeoutMs);
         } catch (error) {
-          certificate ??= (error as { hopTls?: TlsFacts | null }).hopTls ?? null;
-          return finish('down', null, networkReason(error, url.hostname, timedOut, spec.timeout));
+          const partial = error as { hopTls?: TlsFacts | null; hopTiming?: HopTiming };
+          certificate ??= partial.hopTls ?? null;
+          addTiming(partial.hopTiming);
+          const cancelled = !timedOut && external?.aborted === true;
+          return finish('down', null, cancelled ? 'check cancelled' : networkReason(error, url.hostname, timedOut, spec.timeout));
         }
         certificate ??= outcome.tls;
-        for (const key of ['dns', 'connect', 'tls', 'firstByte'] as const) {
-          const value = outcome.timing[key];
-          if (value !== null) phases[key] = (phases[key] ?? 0) + value;
-        }
-        const isRedirect = outcome.statusCode >= 300 && outcome.statusCode < 400 && outcome.location !== null;
-        if (isRedirect && spec.followRedirects) {
+        addTiming(outcome.timing);
+        if (REDIRECT_STATUSES.has(outcome.statusCode) && outcome.location !== null && spec.followRedirects) {
           if (redirects >= spec.maxRedirects) return finish('down', outcome.statusCode, `too many redirects (more than ${spec.maxRedirects})`);
-          url = new URL(outcome.location!, url);
-          if (outcome.statusCode === 303 || ((outcome.statusCode === 301 || outcome.statusCode === 302) && method === 'POST')) {
-            method = 'GET';
-            body = null;
+          const next = parseUrl(outcome.location, url);
+          if (!next) return finish('down', outcome.statusCode, `invalid redirect location ${JSON.stringify(outcome.location)}`);
+          if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+            return finish('down', outcome.statusCode, `redirect to unsupported URL ${JSON.stringify(outcome.location)}`);
           }
+          request = redirectedRequest(request, outcome.statusCode, url, next);
+          url = next;
           continue;
         }
         return judge(spec, outcome, finish, performance.now() - started);
@@ -189,6 +244,33 @@ async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): unknown }
     }
   }
   return Buffer.concat(chunks, Math.min(size, cap)).toString('utf8');
+}
+
+/**
+ * One secure context, made once per checker, that trusts the public roots (and
+ * NODE_EXTRA_CA_CERTS, as Node's default does) plus `ca`: Node's `ca` option alone would replace
+ * the public roots, and passing it per connection would parse them again for every check.
+ */
+function trustingAlso(ca: string | readonly string[]): SecureContext {
+  const extra: string[] = [];
+  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      extra.push(readFileSync(extraFile, 'utf8'));
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we, by ignoring it.
+    }
+  }
+  return createSecureContext({ ca: [...rootCertificates, ...extra, ...(typeof ca === 'string' ? [ca] : ca)] });
+}
+
+/** URL.parse arrived in Node 22; this is it for Node 20. */
+function parseUrl(input: string, base: URL): URL | null {
+  try {
+    return new URL(input, base);
+  } catch {
+    return null;
+  }
 }
 
 function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -14,7 +14,18 @@ function codeOf(error: unknown): string {
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED') return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return (error as { code?: string } | null)?.code ?? '';
+  // Only string codes: a DOMException (an aborted request) has a numeric `code`.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function hasName(error: unknown, name: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    if ((current as { name?: unknown }).name === name) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Maps a thrown network error to a reason: "connection refused", "DNS lookup failed", ... */
@@ -49,6 +60,9 @@ export function networkReason(error: unknown, host: string, timedOut: boolean, t
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return 'TLS handshake failed';
   }
+  // undici's HTTPParserError carries no code (undici 7.x looks the code up in the wrong table).
+  if (code.startsWith('HPE_') || hasName(error, 'HTTPParserError')) return 'invalid HTTP response';
+  if (code.startsWith('ERR_SSL_')) return 'TLS handshake failed';
   const message = error instanceof Error ? error.message : String(error);
   if (/other side closed|socket hang up|closed/i.test(message)) return 'connection closed before a complete response';
   if (/ssl|tls/i.test(message)) return `TLS handshake failed: ${message}`;

@@ -42,6 +42,14 @@ export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: 
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'invalid_union' && 'errors' in issue) {
+      // Report the branch that got furthest (say, the list whose item is wrong), not "invalid".
+      const branch = bestBranch(issue.errors as z.core.$ZodIssue[][]);
+      if (branch) {
+        errors.push(...fieldErrorsFromZod(branch, path));
+        continue;
+      }
+    }
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const hint = suggest(key, knownKeysAt(path));
@@ -52,6 +60,12 @@ export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: 
     errors.push({ path, message: plainMessage(issue) });
   }
   return errors;
+}
+
+/** The one union branch whose issues are about the value's content rather than its type. */
+function bestBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | null {
+  const specific = branches.filter((issues) => issues.some((issue) => issue.path.length > 0 || (issue.code !== 'invalid_type' && issue.code !== 'invalid_union')));
+  return specific.length === 1 ? specific[0]! : null;
 }
 
 export function formatFieldError(error: FieldError): string {

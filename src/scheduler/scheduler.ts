@@ -113,6 +113,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     started++;
     if (due !== null) lag.record(Math.max(0, clock.now() - due));
     const generation = job.generation;
+    const runStart = clock.now();
     const promise = options
       .run(id, shutdown.signal)
       .catch((error: unknown): RunOutcome => {
@@ -129,6 +130,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         // Re-time only if the job was not changed while it ran (schedule() already pushed it).
         if (current && current.generation === generation && !stopped) {
           const now = clock.now();
+          // A check that outlived its interval cost the slots it overran: count them.
+          skipped += Math.floor((now - runStart) / (current.interval * 1000));
           const next = outcome.retryAfter !== null ? now + outcome.retryAfter * 1000 : nextSlot(now, current.interval * 1000, current.offset);
           current.generation = ++generations;
           push(id, current, next);

@@ -49,6 +49,10 @@ export function createResultRepository(db: Db) {
      FROM results r LEFT JOIN reasons ON reasons.id = r.reason
      WHERE r.monitor = ? AND r.at >= ? AND r.at < ? ORDER BY r.at DESC LIMIT ?`,
   );
+  const inRange = db.prepare<[number, number, number], { status: number; total: number }>(
+    'SELECT status, total FROM results WHERE monitor = ? AND at >= ? AND at < ?',
+  );
+  const oldest = db.prepare<[number], { at: number | null }>('SELECT MIN(at) AS at FROM results WHERE monitor = ?');
   const pruneMonitor = db.prepare<[number, number]>('DELETE FROM results WHERE monitor = ? AND at < ?');
 
   function reasonId(text: string): number {
@@ -87,6 +91,14 @@ export function createResultRepository(db: Db) {
         phases: { dns: raw.dns, connect: raw.connect, tls: raw.tls, firstByte: raw.ttfb },
         reason: raw.reason,
       }));
+    },
+    /** Status and total time of the results in [from, to), for the ragged edge of a window. */
+    statusesBetween(key: number, from: number, to: number): { status: CheckStatus; totalMs: number }[] {
+      return inRange.all(key, from, to).map((raw) => ({ status: STATUS_NAME[raw.status] ?? 'down', totalMs: raw.total }));
+    },
+    /** Time of the oldest raw result kept for a monitor, or null. */
+    oldestAt(key: number): number | null {
+      return oldest.get(key)?.at ?? null;
     },
     /** Deletes one monitor's results older than `before`; returns how many. */
     prune(key: number, before: number): number {

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { formatFieldError } from '../../src/config/issues.js';
+import { loadConfigText } from '../../src/config/load.js';
+
+const errorsOf = (text: string, env: Record<string, string> = {}): string[] => {
+  const result = loadConfigText(text, env);
+  if (result.ok) throw new Error('expected the config to be invalid');
+  return result.errors.map(formatFieldError);
+};
+
+describe('loading monitors.yaml', () => {
+  it('applies defaults and built-in defaults to each monitor', () => {
+    const result = loadConfigText(
+      `defaults:
+  interval: 30s
+  timeout: 5s
+  retries: 2
+  headers: { X-Team: ops }
+  expect:
+    maxResponseTime: 2s
+monitors:
+  - name: Shop API
+    url: https://shop.example.com/health
+    headers: { Authorization: "Bearer abc" }
+    expect:
+      status: [200-299, 301]
+      contains: healthy
+  - id: plain
+    url: http://127.0.0.1:9/
+    interval: 5m
+`,
+      {},
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [shop, plain] = result.config.monitors;
+    expect(shop).toMatchObject({
+      id: 'shop-api',
+      name: 'Shop API',
+      interval: 30,
+      timeout: 5,
+      retries: 2,
+      method: 'GET',
+      headers: { 'X-Team': 'ops', Authorization: 'Bearer abc' },
+      expect: { status: [[200, 299], [301, 301]], contains: 'healthy', maxResponseTime: 2, notContains: null },
+      tls: { verify: true, expiryWarningDays: [30, 14, 7] },
+      paused: false,
+    });
+    expect(plain).toMatchObject({ id: 'plain', name: 'plain', interval: 300, timeout: 5, expect: { status: [[200, 399]], maxResponseTime: 2 } });
+  });
+
+  it('names the path and line of a bad duration', () => {
+    const text = `monitors:
+  - id: a
+    url: http://a.test/
+  - id: b
+    url: http://b.test/
+  - id: c
+    url: http://c.test/
+    interval: fast
+`;
+    expect(errorsOf(text)).toEqual(['monitors[2].interval: expected a duration like "30s", got "fast" (line 8)']);
+  });
+
+  it('lists every error at once, each with its line', () => {
+    const errors = errorsOf(`monitors:
+  - id: Bad Id
+    url: ftp://x
+  - name: ok
+    url: http://ok.test/
+    intervl: 5s
+    expect:
+      status: [200-199]
+  - name: no-url
+`);
+    expect(errors).toContain('monitors[0].id: expected a slug of lowercase letters, digits, "-" or "_" (at most 64) (line 2)');
+    expect(errors).toContain('monitors[0].url: expected an http:// or https:// URL, got "ftp://x" (line 3)');
+    expect(errors).toContain('monitors[1].intervl: unknown field "intervl" (did you mean "interval"?) (line 6)');
+    expect(errors.some((line) => line.startsWith('monitors[1].expect.status[0]: expected a status like 200') && line.endsWith('(line 8)'))).toBe(true);
+    expect(errors.length).toBe(4);
+  });
+
+  it('reports a missing url at the monitor that lacks it', () => {
+    expect(errorsOf(`monitors:
+  - id: a
+    url: http://a.test/
+  - name: No URL
+    interval: 10s
+`)).toEqual(['monitors[1].url: required: the URL to check (line 4)']);
+  });
+
+  it('rejects duplicate ids, including ids derived from names', () => {
+    expect(errorsOf(`monitors:
+  - name: Shop API
+    url: http://a.test/
+  - id: shop-api
+    url: http://b.test/
+`)).toEqual(['monitors[1].id: duplicate id "shop-api" (also monitors[0]); ids must be unique (line 4)']);
+  });
+
+  it('rejects an interval under one second', () => {
+    expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    interval: 500ms\n`)).toEqual(['monitors[0].interval: must be at least 1s, got "500ms" (line 4)']);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const [error] = errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n   bad: [unclosed\n`);
+    expect(error).toMatch(/^YAML syntax: .*\(line \d+\)$/);
+  });
+
+  it('interpolates ${ENV} in values, with fallbacks and escapes', () => {
+    const result = loadConfigText(
+      `monitors:
+  - id: a
+    url: https://\${HOST}:\${PORT:-8443}/health
+    headers: { Authorization: "Bearer \${TOKEN}", X-Literal: "$\${NOT_A_VAR}" }
+`,
+      { HOST: 'shop.test', TOKEN: 's3cret' },
+    );
+    expect(result.ok && result.config.monitors[0]).toMatchObject({
+      url: 'https://shop.test:8443/health',
+      headers: { Authorization: 'Bearer s3cret', 'X-Literal': '${NOT_A_VAR}' },
+    });
+  });
+
+  it('names an unset environment variable, its path and line', () => {
+    expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    headers:\n      Authorization: "Bearer \${SHOP_TOKEN}"\n`)).toEqual([
+      'monitors[0].headers.Authorization: environment variable SHOP_TOKEN is not set (use ${SHOP_TOKEN:-fallback} for a default) (line 5)',
+    ]);
+  });
+
+  it('accepts an empty file as no monitors', () => {
+    const result = loadConfigText('# nothing yet\n', {});
+    expect(result.ok && result.config.monitors).toEqual([]);
+  });
+
+  it('clamps a timeout longer than the interval so checks never overlap', () => {
+    const result = loadConfigText(`monitors:\n  - id: a\n    url: http://a.test/\n    interval: 2s\n    timeout: 10s\n`, {});
+    expect(result.ok && result.config.monitors[0]?.timeout).toBe(2);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createScheduler, type RunOutcome } from '../../src/scheduler/scheduler.js';
+import { nextSlot, stableOffset } from '../../src/scheduler/timing.js';
+import { manualClock } from '../helpers/clock.js';
+
+const NONE: RunOutcome = { retryAfter: null };
+
+describe('the scheduler', () => {
+  it('spreads a thousand 60s monitors over the minute instead of firing them together', async () => {
+    const clock = manualClock();
+    const startedAt: number[] = [];
+    const scheduler = createScheduler({ clock, run: async () => (startedAt.push(clock.now()), NONE) });
+    for (let index = 0; index < 1000; index++) scheduler.schedule(`monitor-${index}`, { interval: 60 });
+    await clock.advance(60_000);
+    expect(startedAt.length).toBe(1000);
+    const perSecond = new Map<number, number>();
+    for (const at of startedAt) perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThan(40); // 1000/60 = 17 on average
+    expect(perSecond.size).toBeGreaterThan(55);
+    await scheduler.stop();
+  });
+
+  it('runs each monitor once per interval at the same offset every time', async () => {
+    const clock = manualClock();
+    const runs: number[] = [];
+    const scheduler = createScheduler({ clock, run: async () => (runs.push(clock.now()), NONE) });
+    scheduler.schedule('shop', { interval: 10 });
+    await clock.advance(60_000);
+    expect(runs.length).toBe(6);
+    const offsets = new Set(runs.map((at) => at % 10_000));
+    expect(offsets.size).toBe(1);
+    expect([...offsets][0]).toBe(stableOffset('shop', 10_000));
+    await scheduler.stop();
+  });
+
+  it('never runs two checks of one monitor at once and counts the skipped slots', async () => {
+    const clock = manualClock();
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    let release: (() => void) | null = null;
+    const scheduler = createScheduler({
+      clock,
+      run: async () => {
+        concurrent++;
+        maxConcurrent = Math.max(maxConcurrent, concurrent);
+        await new Promise<void>((resolve) => (release = resolve));
+        concurrent--;
+        return NONE;
+      },
+    });
+    scheduler.schedule('slow', { interval: 1 });
+    await clock.advance(5_000);
+    expect(maxConcurrent).toBe(1);
+    expect(scheduler.stats().started).toBe(1);
+    release!();
+    await clock.advance(0);
+    expect(scheduler.stats().skipped).toBeGreaterThanOrEqual(3);
+    await clock.advance(1_000);
+    expect(scheduler.stats().started).toBe(2);
+    release!();
+    await scheduler.stop();
+  });
+
+  it('re-checks after the retry interval when a run asks for a retry', async () => {
+    const clock = manualClock();
+    const runs: number[] = [];
+    const scheduler = createScheduler({ clock, run: async () => (runs.push(clock.now()), { retryAfter: runs.length === 1 ? 2 : null }) });
+    scheduler.schedule('flaky', { interval: 60 });
+    await clock.advance(120_000);
+    expect(runs[1]! - runs[0]!).toBe(2_000);
+    expect(runs[2]! - runs[0]!).toBe(60_000);
+    await scheduler.stop();
+  });
+
+  it('puts every monitor back on its slot within one interval after a restart', async () => {
+    const clock = manualClock();
+    const seen = new Set<string>();
+    const scheduler = createScheduler({ clock, run: async (id) => (seen.add(id), NONE) });
+    for (let index = 0; index < 500; index++) scheduler.schedule(`m-${index}`, { interval: 60 });
+    await clock.advance(59_999);
+    expect(seen.size).toBe(500);
+    await scheduler.stop();
+  });
+
+  it('measures its lag when checks have to wait for a free slot', async () => {
+    const clock = manualClock();
+    const releases: (() => void)[] = [];
+    const scheduler = createScheduler({ clock, maxConcurrent: 1, run: () => new Promise<RunOutcome>((resolve) => releases.push(() => resolve(NONE))) });
+    scheduler.schedule('a', { interval: 60 }, true);
+    scheduler.schedule('b', { interval: 60 }, true);
+    await clock.advance(0);
+    expect(scheduler.stats().waiting).toBe(1);
+    await clock.advance(1500);
+    releases.shift()!();
+    await clock.advance(0);
+    expect(scheduler.stats().lag.max).toBe(1500);
+    releases.shift()!();
+    await scheduler.stop();
+  });
+
+  it('joins a check in flight when asked to run now', async () => {
+    const clock = manualClock();
+    let runs = 0;
+    let release: (() => void) | null = null;
+    const scheduler = createScheduler({ clock, run: () => (runs++, new Promise<RunOutcome>((resolve) => (release = () => resolve(NONE)))) });
+    scheduler.schedule('a', { interval: 60 }, true);
+    await clock.advance(0);
+    const joined = scheduler.runNow('a');
+    expect(joined).not.toBeNull();
+    release!();
+    await joined;
+    expect(runs).toBe(1);
+    expect(scheduler.runNow('unknown')).toBeNull();
+    await scheduler.stop();
+  });
+
+  it('computes the next slot strictly after a given time', () => {
+    expect(nextSlot(0, 10_000, 3_000)).toBe(3_000);
+    expect(nextSlot(3_000, 10_000, 3_000)).toBe(13_000);
+    expect(nextSlot(12_999, 10_000, 3_000)).toBe(13_000);
+  });
+});

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allWindowStats } from '../../src/monitors/stats.js';
+import { pruneOnce } from '../../src/storage/retention.js';
+import { openStore } from '../../src/storage/store.js';
+import { createWriter } from '../../src/storage/writer.js';
+import { fakeResult } from '../helpers/results.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+function setup(name: string) {
+  const store = openStore(path.join(dir, `${name}.db`));
+  const writer = createWriter({ db: store.db, ...store, flushMs: 10_000 });
+  return { store, writer };
+}
+
+describe('storage', () => {
+  it('keeps every committed result and state change across a reopen', () => {
+    const { store, writer } = setup('reopen');
+    const monitor = store.monitors.insert('shop', 'api', { url: 'http://x/' }, 0);
+    const now = Date.UTC(2026, 5, 1);
+    writer.enqueue({ key: monitor.key, monitorId: 'shop', result: fakeResult(now), state: { status: 'up', statusSince: now, failStreak: 0 }, transition: { from: 'pending', to: 'up', at: now, reason: null } });
+    writer.enqueue({ key: monitor.key, monitorId: 'shop', result: fakeResult(now + 60_000, 'down'), state: { status: 'down', statusSince: now + 60_000, failStreak: 1 }, transition: { from: 'up', to: 'down', at: now + 60_000, reason: 'status 503, expected 200-399' } });
+    writer.flush();
+    store.close();
+
+    const again = openStore(store.file);
+    const checks = again.results.list(monitor.key, { limit: 10 });
+    expect(checks.map((check) => check.status)).toEqual(['down', 'up']);
+    expect(checks[0]).toMatchObject({ httpStatus: 503, reason: 'status 503, expected 200-399', phases: { dns: 2, connect: 10, tls: 30, firstByte: 70 } });
+    expect(again.stateChanges.list({ limit: 10 }).map((change) => `${change.from}->${change.to}`)).toEqual(['up->down', 'pending->up']);
+    expect(again.monitors.get('shop')).toMatchObject({ status: 'down', failStreak: 1 });
+    again.close();
+  });
+
+  it('answers 24h to 90d statistics from rollups, with incidents', () => {
+    const { store, writer } = setup('stats');
+    const monitor = store.monitors.insert('api', 'api', {}, 0);
+    const now = Date.UTC(2026, 5, 1, 12, 30);
+    // 90 days at one check per 10 minutes: 95% up at 100 ms, 5% down.
+    for (let at = now - 90 * DAY + 1; at <= now; at += 600_000) {
+      const down = Math.floor(at / 600_000) % 20 === 0;
+      writer.enqueue({ key: monitor.key, monitorId: 'api', result: fakeResult(at, down ? 'down' : 'up', 100), state: { status: 'up', statusSince: 0, failStreak: 0 }, transition: null });
+    }
+    store.stateChanges.insert({ key: monitor.key, at: now - 2 * HOUR, from: 'up', to: 'down', reason: 'x' });
+    store.stateChanges.insert({ key: monitor.key, at: now - 10 * DAY, from: 'up', to: 'down', reason: 'x' });
+    writer.flush();
+    const stats = allWindowStats(store, monitor.key, now);
+    expect(stats['24h'].checks).toBe(144);
+    expect(stats['90d'].checks).toBe(90 * 144);
+    expect(stats['7d'].checks).toBe(7 * 144);
+    expect(stats['90d'].uptime).toBeCloseTo(95, 0);
+    expect(stats['24h'].avgMs).toBe(100);
+    expect(stats['30d'].p95Ms).toBeGreaterThan(88);
+    expect(stats['30d'].p95Ms).toBeLessThan(113);
+    expect(stats['24h'].incidents).toBe(1);
+    expect(stats['30d'].incidents).toBe(2);
+    store.close();
+  });
+
+  it('prunes raw results past the retention period but keeps the rollups', async () => {
+    const { store, writer } = setup('prune');
+    const monitor = store.monitors.insert('old', 'api', {}, 0);
+    const now = Date.UTC(2026, 5, 1);
+    for (let day = 0; day < 10; day++) {
+      writer.enqueue({ key: monitor.key, monitorId: 'old', result: fakeResult(now - day * DAY), state: { status: 'up', statusSince: 0, failStreak: 0 }, transition: null });
+    }
+    writer.flush();
+    const deleted = await pruneOnce({ store, rawDays: 7, rollupDays: 400, now: () => now });
+    expect(deleted).toBe(2);
+    expect(store.results.list(monitor.key, { limit: 100 }).length).toBe(8);
+    expect(allWindowStats(store, monitor.key, now + 1)['30d'].checks).toBe(10);
+    store.close();
+  });
+
+  it('deletes the history of a deleted API monitor (cascade)', () => {
+    const { store, writer } = setup('cascade');
+    const monitor = store.monitors.insert('gone', 'api', {}, 0);
+    writer.enqueue({ key: monitor.key, monitorId: 'gone', result: fakeResult(1000), state: { status: 'up', statusSince: 0, failStreak: 0 }, transition: { from: 'pending', to: 'up', at: 1000, reason: null } });
+    writer.flush();
+    expect(store.monitors.remove('gone')).toBe(true);
+    const counts = ['results', 'rollups_hourly', 'rollups_daily', 'state_changes'].map((table) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+    expect(counts).toEqual([0, 0, 0, 0]);
+    store.close();
+  });
+
+  it('stores a check in at most 50 bytes on disk, indexes included', () => {
+    const { store, writer } = setup('size');
+    const keys = Array.from({ length: 100 }, (_, index) => store.monitors.insert(`m-${index}`, 'api', {}, 0).key);
+    const start = Date.UTC(2026, 5, 1);
+    let rows = 0;
+    // Interleaved like a real day: every monitor once a minute, for 6 hours.
+    for (let minute = 0; minute < 360; minute++) {
+      for (const key of keys) {
+        const at = start + minute * 60_000 + key * 137;
+        const status = (key + minute) % 97 === 0 ? 'down' : 'up';
+        writer.enqueue({ key, monitorId: String(key), result: fakeResult(at, status, 50 + ((key * 7 + minute * 13) % 400)), state: { status: 'up', statusSince: 0, failStreak: 0 }, transition: null });
+        rows++;
+      }
+      writer.flush();
+    }
+    const pages = (name: string) => (store.db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = ?").get(name) as { bytes: number }).bytes;
+    const bytesPerCheck = pages('results') / rows;
+    console.log(`storage: ${bytesPerCheck.toFixed(1)} bytes per stored check`);
+    expect(bytesPerCheck).toBeLessThanOrEqual(50);
+    store.close();
+  });
+});
