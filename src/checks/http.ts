@@ -158,7 +158,12 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       timedOut = true;
       controller.abort(new Error('timeout'));
     }, timeoutMs);
-    const signal = external ? AbortSignal.any([controller.signal, external]) : controller.signal;
+    // Not AbortSignal.any: with a long-lived caller signal (the scheduler's shutdown signal) it
+    // retains every combined signal (nodejs/node#55351). One listener, removed when done.
+    const onExternalAbort = (): void => controller.abort(external?.reason);
+    if (external?.aborted) onExternalAbort();
+    else external?.addEventListener('abort', onExternalAbort, { once: true });
+    const signal = controller.signal;
     const phases = { dns: null as number | null, connect: null as number | null, tls: null as number | null, firstByte: null as number | null };
     let certificate: TlsFacts | null = null;
     const finish = (status: CheckStatus, httpStatus: number | null, reason: string | null): CheckResult => ({
@@ -209,6 +214,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       }
     } finally {
       clearTimeout(timer);
+      external?.removeEventListener('abort', onExternalAbort);
     }
   }
 

@@ -21,8 +21,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   monitor: Object.keys(monitorFields),
 };
 
-function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
-  if (path.length === 0) return KNOWN_KEYS['']!;
+function knownKeysAt(path: readonly PropertyKey[], root: Root): readonly string[] {
+  if (path.length === 0) return root === 'file' ? KNOWN_KEYS['']! : KNOWN_KEYS.monitor!;
   const last = String(path[path.length - 1]);
   return KNOWN_KEYS[last] ?? KNOWN_KEYS.monitor!;
 }
@@ -38,7 +38,10 @@ function plainMessage(issue: z.core.$ZodIssue): string {
 }
 
 /** Flattens zod issues into field errors; unknown keys become one error each with a hint. */
-export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FieldError[] {
+/** What the validated value is: the whole file, or one monitor (an API body). */
+export type Root = 'file' | 'monitor';
+
+export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = [], root: Root = 'file'): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as (string | number)[])];
@@ -46,13 +49,13 @@ export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: 
       // Report the branch that got furthest (say, the list whose item is wrong), not "invalid".
       const branch = bestBranch(issue.errors as z.core.$ZodIssue[][]);
       if (branch) {
-        errors.push(...fieldErrorsFromZod(branch, path));
+        errors.push(...fieldErrorsFromZod(branch, path, root));
         continue;
       }
     }
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const hint = suggest(key, knownKeysAt(path));
+        const hint = suggest(key, knownKeysAt(path, root));
         errors.push({ path: [...path, key], message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
       }
       continue;

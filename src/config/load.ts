@@ -67,7 +67,7 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
   });
 
   const raw = doc.toJS() ?? {};
-  const parsed = fileInput.safeParse(raw);
+  const parsed = fileInput.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     errors.push(...fieldErrorsFromZod(parsed.error.issues));
   } else {

@@ -121,9 +121,9 @@ export function createMonitorService(options: MonitorServiceOptions) {
   }
 
   function resolveApi(input: Record<string, unknown>): Outcome<MonitorSpec> {
-    const parsed = monitorInput.safeParse(input);
+    const parsed = monitorInput.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      const errors = fieldErrorsFromZod(parsed.error.issues);
+      const errors = fieldErrorsFromZod(parsed.error.issues, [], 'monitor');
       return failure('invalid', errors.map(formatFieldError).join('; '), errors.map((error) => ({ field: error.path.join('.'), message: error.message })));
     }
     const resolved = resolveMonitor(parsed.data, defaults);

@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 function setup(name: string) {
   const store = openStore(path.join(dir, `${name}.db`));
-  const writer = createWriter({ db: store.db, ...store, flushMs: 10_000 });
+  const writer = createWriter({ ...store, flushMs: 10_000 });
   return { store, writer };
 }
 

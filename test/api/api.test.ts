@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
+import { respond, startTarget, type Target } from '../helpers/targets.js';
+import { waitFor } from '../helpers/wait.js';
+
+let target: Target;
+let app: TestLookout;
+
+beforeAll(async () => {
+  target = await startTarget({ paths: { '/health': respond(200, 'healthy'), '/down': respond(503, 'nope') } });
+  app = await startTestLookout(`
+defaults:
+  interval: 1s
+  retries: 0
+monitors:
+  - id: file-health
+    name: File health
+    url: ${target.urlFor('/health')}
+    tags: [core]
+    expect:
+      contains: healthy
+`);
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await target?.close();
+});
+
+describe('the REST API', () => {
+  it('lists file monitors with their live status and last check', async () => {
+    await waitFor(async () => (await app.api('GET', '/api/monitors/file-health')).body.status === 'up', { message: 'file-health up' });
+    const { status, body } = await app.api('GET', '/api/monitors');
+    expect(status).toBe(200);
+    const monitor = body.monitors.find((entry: { id: string }) => entry.id === 'file-health');
+    expect(monitor).toMatchObject({ id: 'file-health', name: 'File health', source: 'file', interval: 1, timeout: 1, paused: false, status: 'up', tls: null, tags: ['core'] });
+    expect(monitor.lastCheck).toMatchObject({ ok: true, status: 'up', httpStatus: 200, reason: null });
+    expect(typeof monitor.lastCheck.totalMs).toBe('number');
+  });
+
+  it('creates a monitor from a valid body, checks it and reports it down with a reason', async () => {
+    const created = await app.api('POST', '/api/monitors', { name: 'Broken API', url: target.urlFor('/down'), interval: '2s', tags: ['shop'] });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/api/monitors/broken-api');
+    expect(created.body).toMatchObject({ id: 'broken-api', source: 'api', interval: 2, status: 'pending' });
+    const down = await waitFor(async () => {
+      const { body } = await app.api('GET', '/api/monitors/broken-api');
+      return body.status === 'down' ? body : null;
+    });
+    expect(down.lastCheck.reason).toBe('status 503, expected 200-399');
+    const filtered = await app.api('GET', '/api/monitors?status=down');
+    expect(filtered.body.monitors.map((monitor: { id: string }) => monitor.id)).toEqual(['broken-api']);
+    const byTag = await app.api('GET', '/api/monitors?tag=core');
+    expect(byTag.body.monitors.map((monitor: { id: string }) => monitor.id)).toEqual(['file-health']);
+  });
+
+  it('refuses writes without the right token', async () => {
+    const missing = await app.api('POST', '/api/monitors', { url: 'http://x.test/' }, { token: null });
+    expect(missing.status).toBe(401);
+    expect(missing.body.error).toMatchObject({ code: 'unauthorized' });
+    expect(missing.headers.get('www-authenticate')).toContain('Bearer');
+    const wrong = await app.api('DELETE', '/api/monitors/broken-api', undefined, { token: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect((await app.api('GET', '/api/monitors/broken-api', undefined, { token: null })).status).toBe(200);
+  });
+
+  it('answers a bad body with 400 naming the field', async () => {
+    const bad = await app.api('POST', '/api/monitors', { id: 'x', url: 'http://x.test/', interval: 'fast' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('interval: expected a duration like "30s", got "fast"');
+    expect(bad.body.error.details).toEqual([{ field: 'interval', message: 'expected a duration like "30s", got "fast"' }]);
+    const unknown = await app.api('POST', '/api/monitors', { id: 'x', url: 'http://x.test/', timout: 5 });
+    expect(unknown.body.error.message).toContain('unknown field "timout" (did you mean "timeout"?)');
+    const noUrl = await app.api('POST', '/api/monitors', { name: 'No URL' });
+    expect(noUrl.status).toBe(400);
+    expect(noUrl.body.error.message).toContain('url');
+    const notJson = await app.api('POST', '/api/monitors', undefined, { rawBody: '{"url": ', headers: { 'content-type': 'application/json' } });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('invalid_json');
+  });
+
+  it('answers 415 for another content type and 413 for an oversize body', async () => {
+    const form = await app.api('POST', '/api/monitors', undefined, { rawBody: 'url=http://x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    const huge = await app.api('POST', '/api/monitors', { url: 'http://x.test/', description: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('answers 409 for a duplicate id and for changes to file monitors', async () => {
+    const duplicate = await app.api('POST', '/api/monitors', { id: 'file-health', url: 'http://x.test/' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.message).toContain('monitors.yaml');
+    const patch = await app.api('PATCH', '/api/monitors/file-health', { interval: 5 });
+    expect(patch.status).toBe(409);
+    expect(patch.body.error.message).toBe('monitor "file-health" is declared in monitors.yaml: edit the file to change it');
+    expect((await app.api('DELETE', '/api/monitors/file-health')).status).toBe(409);
+    expect((await app.api('GET', '/api/monitors/nope')).status).toBe(404);
+    expect((await app.api('PATCH', '/api/monitors/nope', { paused: true })).status).toBe(404);
+  });
+
+  it('pauses with a partial update, stops checking, and resumes', async () => {
+    const paused = await app.api('PATCH', '/api/monitors/broken-api', { paused: true });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ paused: true, status: 'paused', interval: 2, tags: ['shop'] });
+    const before = target.requestsTo('/down').length;
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // longer than its interval: nothing may arrive
+    expect(target.requestsTo('/down').length).toBe(before);
+    const check = await app.api('POST', '/api/monitors/broken-api/check');
+    expect(check.status).toBe(409);
+    const resumed = await app.api('PATCH', '/api/monitors/broken-api', { paused: false, expect: { status: [503] } });
+    expect(resumed.body).toMatchObject({ paused: false, expect: { status: ['503'] } });
+    await waitFor(async () => (await app.api('GET', '/api/monitors/broken-api')).body.status === 'up', { message: 'broken-api up after accepting 503' });
+  });
+
+  it('runs a check on demand and returns its result', async () => {
+    const before = target.requestsTo('/health').length;
+    const { status, body } = await app.api('POST', '/api/monitors/file-health/check');
+    expect(status).toBe(200);
+    expect(body.check).toMatchObject({ ok: true, status: 'up', httpStatus: 200 });
+    expect(target.requestsTo('/health').length).toBeGreaterThan(before);
+  });
+
+  it('pages through check history newest first', async () => {
+    await waitFor(async () => (await app.api('GET', '/api/monitors/file-health/checks?limit=1000')).body.checks.length >= 4);
+    const first = await app.api('GET', '/api/monitors/file-health/checks?limit=2');
+    expect(first.body.checks).toHaveLength(2);
+    expect(Date.parse(first.body.checks[0].at)).toBeGreaterThan(Date.parse(first.body.checks[1].at));
+    expect(first.body.next).not.toBeNull();
+    const second = await app.api('GET', `/api/monitors/file-health/checks?limit=2&cursor=${first.body.next}`);
+    expect(Date.parse(second.body.checks[0].at)).toBeLessThan(Date.parse(first.body.checks[1].at));
+    const future = await app.api('GET', `/api/monitors/file-health/checks?since=${new Date(Date.now() + 60_000).toISOString()}`);
+    expect(future.body).toEqual({ checks: [], next: null });
+    const bad = await app.api('GET', '/api/monitors/file-health/checks?limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('limit');
+  });
+
+  it('reports statistics for 24h, 7d, 30d and 90d', async () => {
+    const { body } = await app.api('GET', '/api/monitors/file-health/stats');
+    expect(Object.keys(body.windows)).toEqual(['24h', '7d', '30d', '90d']);
+    expect(body.windows['24h'].checks).toBeGreaterThan(0);
+    expect(body.windows['24h'].uptime).toBe(100);
+    expect(body.windows['90d'].checks).toBe(body.windows['24h'].checks);
+    expect(body.windows['24h'].avgMs).toBeGreaterThan(0);
+    expect(body.windows['24h'].p95Ms).toBeGreaterThan(0);
+  });
+
+  it('logs state changes in /api/alerts, filterable by monitor', async () => {
+    const { body } = await app.api('GET', '/api/alerts?monitor=broken-api');
+    const transitions = body.alerts.map((alert: { from: string; to: string }) => `${alert.from}->${alert.to}`);
+    expect(transitions).toEqual(['down->up', 'pending->down']);
+    expect(body.alerts[1]).toMatchObject({ monitor: 'broken-api', reason: 'status 503, expected 200-399' });
+  });
+
+  it('summarises the installation', async () => {
+    const { body } = await app.api('GET', '/api/summary');
+    expect(body.total).toBe(2);
+    expect(body.counts).toMatchObject({ up: 2, down: 0 });
+    expect(body.uptime24h).toBeGreaterThan(0);
+    expect(body.slowest.length).toBe(2);
+  });
+
+  it('reports health: version, scheduler lag, database and config state', async () => {
+    const { status, body } = await app.api('GET', '/api/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', version: expect.any(String), database: { ok: true, schemaVersion: expect.any(Number) }, config: { lastError: null } });
+    expect(body.scheduler.jobs).toBe(2);
+    expect(body.scheduler.lagMs.samples).toBeGreaterThan(0);
+  });
+
+  it('serves an OpenAPI document whose monitor schema is the file schema', async () => {
+    const { body } = await app.api('GET', '/api/openapi.json');
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/monitors', '/api/monitors/{id}', '/api/monitors/{id}/check', '/api/monitors/{id}/checks', '/api/monitors/{id}/stats', '/api/alerts', '/api/summary', '/api/health']));
+    expect(Object.keys(body.components.schemas.MonitorInput.properties)).toEqual(expect.arrayContaining(['url', 'interval', 'expect', 'tls', 'headers']));
+  });
+
+  it('never returns or logs secrets from URLs and headers', async () => {
+    const created = await app.api('POST', '/api/monitors', {
+      id: 'secret',
+      url: `http://admin:hunter2-pass@127.0.0.1:${target.port}/health?token=tok-abc-123`,
+      headers: { Authorization: 'Bearer sk-live-secret-value', Accept: 'text/plain' },
+      interval: 1,
+    });
+    expect(created.status).toBe(201);
+    await waitFor(async () => (await app.api('GET', '/api/monitors/secret')).body.lastCheck);
+    const everything = JSON.stringify([(await app.api('GET', '/api/monitors')).body, (await app.api('GET', '/api/monitors/secret')).body, app.logs]);
+    for (const secret of ['hunter2-pass', 'tok-abc-123', 'sk-live-secret-value']) expect(everything).not.toContain(secret);
+    const shown = (await app.api('GET', '/api/monitors/secret')).body;
+    expect(shown.url).toBe(`http://admin:[redacted]@127.0.0.1:${target.port}/health?token=[redacted]`);
+    expect(shown.headers).toEqual({ Authorization: '[redacted]', Accept: 'text/plain' });
+    // The target did receive the real credentials.
+    const request = target.requestsTo('/health').at(-1)!;
+    expect(request.headers.authorization).toBe('Bearer sk-live-secret-value');
+  });
+
+  it('deletes an API monitor and its history', async () => {
+    expect((await app.api('DELETE', '/api/monitors/broken-api')).status).toBe(204);
+    expect((await app.api('GET', '/api/monitors/broken-api')).status).toBe(404);
+    expect((await app.api('GET', '/api/alerts?monitor=broken-api')).status).toBe(404);
+    expect(app.lookout.store.monitors.get('broken-api')).toBeNull();
+  });
+
+  it('answers unknown endpoints with a JSON 404', async () => {
+    const { status, body } = await app.api('GET', '/api/nothing-here');
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+  });
+});

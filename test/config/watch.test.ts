@@ -1,0 +1,114 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, startLookout } from '../../src/main.js';
+import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
+import { startTarget, type Target } from '../helpers/targets.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+
+let target: Target;
+let app: TestLookout;
+
+const yaml = (monitors: string, defaults = 'interval: 1s\n  retries: 0') => `defaults:\n  ${defaults}\nmonitors:\n${monitors}`;
+const monitor = (id: string, extra = '') => `  - id: ${id}\n    url: ${target.urlFor(`/${id}`)}\n${extra}`;
+const ids = async () => (await app.api('GET', '/api/monitors')).body.monitors.map((entry: { id: string }) => entry.id);
+
+beforeAll(async () => {
+  target = await startTarget();
+  app = await startTestLookout(yaml(monitor('alpha') + monitor('beta')));
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await target?.close();
+});
+
+describe('monitors.yaml is watched', () => {
+  it('adds a monitor written to the file within 2 seconds and checks it', async () => {
+    const started = Date.now();
+    app.writeConfig(yaml(monitor('alpha') + monitor('beta') + monitor('gamma')));
+    await waitFor(async () => (await ids()).includes('gamma'), { timeoutMs: 2000, message: 'gamma added' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await target.waitForRequests(1, '/gamma');
+  });
+
+  it('applies a changed interval without a restart', async () => {
+    app.writeConfig(yaml(monitor('alpha', '    interval: 7s\n') + monitor('beta') + monitor('gamma')));
+    await waitFor(async () => (await app.api('GET', '/api/monitors/alpha')).body.interval === 7, { timeoutMs: 2000 });
+  });
+
+  it('stops checking a removed monitor, keeps its history and continues it when the id returns', async () => {
+    await waitFor(() => app.lookout.store.results.list(app.lookout.store.monitors.get('beta')!.key, { limit: 10 }).length >= 1);
+    const key = app.lookout.store.monitors.get('beta')!.key;
+    app.writeConfig(yaml(monitor('alpha') + monitor('gamma')));
+    await waitFor(async () => !(await ids()).includes('beta'), { timeoutMs: 2000 });
+    expect(app.lookout.service.scheduler.has('beta')).toBe(false);
+    const kept = app.lookout.store.results.list(key, { limit: 1000 }).length;
+    expect(kept).toBeGreaterThan(0);
+    app.writeConfig(yaml(monitor('alpha') + monitor('beta') + monitor('gamma')));
+    await waitFor(async () => (await ids()).includes('beta'), { timeoutMs: 2000 });
+    expect(app.lookout.store.monitors.get('beta')!.key).toBe(key);
+    await waitFor(() => app.lookout.store.results.list(key, { limit: 1000 }).length > kept, { message: 'beta checked again' });
+  });
+
+  it('keeps the last good config on an invalid edit, reports the error with its line, and recovers', async () => {
+    app.writeConfig(yaml(monitor('alpha') + monitor('gamma') + '  - id: broken\n    url: http://x.test/\n    interval: fast\n'));
+    const health = await waitFor(async () => {
+      const { body } = await app.api('GET', '/api/health');
+      return body.config.lastError ? body : null;
+    }, { timeoutMs: 2000 });
+    expect(health.status).toBe('degraded');
+    expect(health.config.lastError).toEqual(['monitors[2].interval: expected a duration like "30s", got "fast" (line 11)']);
+    expect(await ids()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(app.logs.some((line) => line.includes('last good config keeps running') && line.includes('(line 11)'))).toBe(true);
+    app.writeConfig(yaml(monitor('alpha') + monitor('beta') + monitor('gamma')));
+    await waitFor(async () => (await app.api('GET', '/api/health')).body.config.lastError === null, { timeoutMs: 2000 });
+  });
+
+  it('follows an editor that saves by writing a temp file and renaming it over', async () => {
+    const temp = path.join(app.dir, '.monitors.yaml.swp');
+    writeFileSync(temp, yaml(monitor('alpha') + monitor('beta') + monitor('gamma') + monitor('delta')));
+    renameSync(temp, app.configFile);
+    await waitFor(async () => (await ids()).includes('delta'), { timeoutMs: 2000, message: 'delta after rename' });
+  });
+
+  it('follows git checkout replacing the file (delete, then create)', async () => {
+    rmSync(app.configFile);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writeFileSync(app.configFile, yaml(monitor('alpha') + monitor('epsilon')));
+    await waitFor(async () => JSON.stringify(await ids()) === JSON.stringify(['alpha', 'epsilon']), { timeoutMs: 2000, message: 'file replaced' });
+  });
+
+  it('leaves API monitors alone and refuses a file monitor that takes an API id', async () => {
+    expect((await app.api('POST', '/api/monitors', { id: 'from-api', url: target.urlFor('/from-api'), interval: 1 })).status).toBe(201);
+    app.writeConfig(yaml(monitor('alpha') + monitor('from-api', '    interval: 9s\n')));
+    const health = await waitFor(async () => {
+      const { body } = await app.api('GET', '/api/health');
+      return body.config.conflicts.length ? body : null;
+    }, { timeoutMs: 2000 });
+    expect(health.config.conflicts).toEqual(['from-api']);
+    const api = (await app.api('GET', '/api/monitors/from-api')).body;
+    expect(api).toMatchObject({ source: 'api', interval: 1 });
+    expect(await ids()).toEqual(['alpha', 'from-api']);
+  });
+
+  it('applies new defaults to API monitors too', async () => {
+    app.writeConfig(yaml(monitor('alpha'), 'interval: 1s\n  retries: 0\n  timeout: 800ms'));
+    await waitFor(async () => (await app.api('GET', '/api/monitors/from-api')).body.timeout === 0.8, { timeoutMs: 2000 });
+  });
+});
+
+describe('start-up with an invalid monitors.yaml', () => {
+  it('fails fast listing every error', async () => {
+    const dir = tempDir();
+    const configFile = path.join(dir, 'monitors.yaml');
+    writeFileSync(configFile, 'monitors:\n  - id: a\n    url: nope\n  - id: b\n    url: http://b.test/\n    retries: many\n');
+    const failure = await startLookout({ configFile, dataDir: path.join(dir, 'data'), port: 0 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as ConfigError).errors).toEqual([
+      'monitors[0].url: expected an http:// or https:// URL, got "nope" (line 3)',
+      'monitors[1].retries: expected number, got string (line 6)',
+    ]);
+  });
+});
