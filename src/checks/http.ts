@@ -4,8 +4,8 @@
  * certificate read from the very socket the request used.
  */
 import { lookup as dnsLookup } from 'node:dns';
-import type { LookupFunction, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import type { LookupFunction, Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
 import { buildConnector, Client } from 'undici';
 import type { MonitorSpec } from '../config/schema.js';
@@ -184,7 +184,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
     };
 
     let url = new URL(spec.url);
-    let request: HopRequest = { method: spec.method, headers: lowerKeys(spec.headers), body: spec.body };
+    let request: HopRequest = { method: spec.method, headers: withUrlCredentials(lowerKeys(spec.headers), url), body: spec.body };
     try {
       for (let redirects = 0; ; redirects++) {
         let outcome: HopOutcome;
@@ -268,6 +268,25 @@ function trustingAlso(ca: string | readonly string[]): SecureContext {
     }
   }
   return createSecureContext({ ca: [...rootCertificates, ...extra, ...(typeof ca === 'string' ? [ca] : ca)] });
+}
+
+/**
+ * https://user:pass@host/ means Basic auth, as in curl; undici would drop the user info silently.
+ * An Authorization header set in the monitor wins.
+ */
+function withUrlCredentials(headers: Record<string, string>, url: URL): Record<string, string> {
+  if ((url.username === '' && url.password === '') || headers.authorization !== undefined) return headers;
+  const credentials = `${decodeOrKeep(url.username)}:${decodeOrKeep(url.password)}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
+/** Percent-decodes, keeping text that is not valid percent-encoding ("100%") as written. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** URL.parse arrived in Node 22; this is it for Node 20. */

@@ -51,6 +51,8 @@ export function networkReason(error: unknown, host: string, timedOut: boolean, t
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return `timeout after ${formatDuration(timeout)}`;
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return 'connection closed before a complete response';
     case 'UND_ERR_INFO':
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_STATUS':

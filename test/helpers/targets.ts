@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { monitorInput, type MonitorInput, type MonitorSpec } from '../../src/config/schema.js';
 import { resolveMonitor } from '../../src/config/resolve.js';
 
@@ -103,6 +104,11 @@ export interface RecordedRequest {
 export interface TargetOptions {
   /** Serve HTTPS with this key and certificate (PEM). */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Holds the TLS handshake this long (HTTPS only). It works through SNI, so only for URLs with
+   * a host name ("localhost"): clients send no SNI for an IP address.
+   */
+  readonly handshakeDelayMs?: number;
   /** What every path does until told otherwise; default respond(200, 'ok'). */
   readonly behaviour?: Behaviour;
   /** Per-path behaviours to start with. */
@@ -130,6 +136,8 @@ export interface Target {
   waitForRequests(count: number, path?: string, timeoutMs?: number): Promise<void>;
   /** Serves another certificate from the next handshake on (HTTPS targets only). */
   setCertificate(tls: { key: string; cert: string }): void;
+  /** See TargetOptions.handshakeDelayMs. */
+  setHandshakeDelay(ms: number): void;
   /** Stops listening and destroys every open socket, so no test waits on a hung connection. */
   close(): Promise<void>;
 }
@@ -245,7 +253,15 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
     });
   };
 
-  const server: http.Server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  let handshakeDelayMs = options.handshakeDelayMs ?? 0;
+  let secureContext: SecureContext | undefined = options.tls ? createSecureContext(options.tls) : undefined;
+  const sniCallback = (_servername: string, callback: (error: Error | null, context?: SecureContext) => void): void => {
+    if (handshakeDelayMs > 0) later(handshakeDelayMs, () => callback(null, secureContext));
+    else callback(null, secureContext);
+  };
+  const server: http.Server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert, SNICallback: sniCallback }, handler)
+    : http.createServer(handler);
   // Idle keep-alive connections must not keep close() waiting.
   server.keepAliveTimeout = 1000;
   server.on('connection', (socket: Socket) => {
@@ -255,7 +271,6 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
   });
   // A client that gives up mid-handshake is expected in these tests; it is not a test failure.
   server.on('tlsClientError', () => {});
-  server.on('clientError', (_error, socket) => socket.destroy());
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -292,7 +307,13 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
       waitUntil(() => (path === undefined ? requests.length : requestsTo(path).length) >= count, timeoutMs, `${count} request(s)${path ? ` to ${path}` : ''}`),
     setCertificate(tls) {
       if (!(server instanceof https.Server)) throw new Error('setCertificate needs an HTTPS target');
+      // Both: the SNI context (host names) and the default one (IP addresses).
+      secureContext = createSecureContext(tls);
       server.setSecureContext({ key: tls.key, cert: tls.cert });
+    },
+    setHandshakeDelay(ms) {
+      if (!options.tls) throw new Error('setHandshakeDelay needs an HTTPS target');
+      handshakeDelayMs = ms;
     },
     async close() {
       if (closed) return;
