@@ -5,7 +5,6 @@ import path from 'node:path';
 import { parseDuration } from './config/duration.js';
 import { formatFieldError } from './config/issues.js';
 import { loadConfigFile } from './config/watch.js';
-import { ConfigError, startLookout } from './main.js';
 import { VERSION } from './version.js';
 
 const HELP: Record<string, string> = {
@@ -69,6 +68,8 @@ async function serve(argv: string[]): Promise<void> {
   const configFile = values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml';
   const dataDir = path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data');
 
+  // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules.
+  const { ConfigError, startLookout } = await import('./main.js');
   let lookout;
   try {
     lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400 });

@@ -1,0 +1,127 @@
+// Core benchmark: a real `lookout serve` process checking N monitors at a 60 s interval against
+// local targets. Reports checks per second, scheduler lag p50/p99, CPU (of one core and per
+// check), RSS, SQLite bytes per stored check, and how long after a restart every monitor has
+// been checked again.
+//
+//   node bench/core.mjs <monitors> [measureSeconds]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+const CLK_TCK = 100;
+const INTERVAL = 60;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function procStats(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuMs = ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { cpuMs, rssMb: rssKb / 1024, peakRssMb: hwmKb / 1024 };
+}
+
+async function startFleet() {
+  const child = spawn(process.execPath, [new URL('./target.mjs', import.meta.url).pathname, '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = await new Promise((resolve) => child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)))));
+  return { child, ports };
+}
+
+async function startLookout(dir, port) {
+  const child = spawn(process.execPath, [path.resolve('bin/lookout.js'), 'serve', '--config', path.join(dir, 'monitors.yaml'), '--data-dir', path.join(dir, 'data'), '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOOKOUT_API_TOKEN: 'bench', LOOKOUT_LOG_LEVEL: 'warn' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  while (!/listening on (http:\S+)/.test(output)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`lookout did not start:\n${output}`);
+    await sleep(50);
+  }
+  return { child, url: /listening on (http:\S+)/.exec(output)[1], output: () => output };
+}
+
+async function health(url) {
+  return (await fetch(`${url}/api/health`)).json();
+}
+
+async function stop(child) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function benchCore(monitorCount, measureSeconds = INTERVAL) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lookout-bench-'));
+  const fleet = await startFleet();
+  const lines = ['monitors:'];
+  for (let index = 0; index < monitorCount; index++) {
+    const port = fleet.ports[index % fleet.ports.length];
+    lines.push(`  - id: m${index}\n    url: http://127.0.0.1:${port}/health/${index}\n    interval: ${INTERVAL}s\n    expect: { contains: healthy }`);
+  }
+  writeFileSync(path.join(dir, 'monitors.yaml'), `${lines.join('\n')}\n`);
+  const port = 18_000 + Math.floor(Math.random() * 1000);
+  try {
+    const started = Date.now();
+    let lookout = await startLookout(dir, port);
+    const startupMs = Date.now() - started;
+    // Warm-up: one whole interval so every monitor has been placed and checked once.
+    await sleep(INTERVAL * 1000 + 2000);
+    const before = await health(lookout.url);
+    const cpuBefore = procStats(lookout.child.pid);
+    const t0 = Date.now();
+    await sleep(measureSeconds * 1000);
+    const after = await health(lookout.url);
+    const cpuAfter = procStats(lookout.child.pid);
+    const elapsed = (Date.now() - t0) / 1000;
+    const checks = after.scheduler.checksStarted - before.scheduler.checksStarted;
+    const cpuMs = cpuAfter.cpuMs - cpuBefore.cpuMs;
+
+    // Restart: how long until every monitor has been checked again.
+    await stop(lookout.child);
+    const restartAt = Date.now();
+    lookout = await startLookout(dir, port);
+    let recoveredMs = null;
+    while (Date.now() - restartAt < (INTERVAL + 30) * 1000) {
+      const { monitors } = await (await fetch(`${lookout.url}/api/monitors`)).json();
+      const fresh = monitors.filter((monitor) => monitor.lastCheck && Date.parse(monitor.lastCheck.at) >= restartAt).length;
+      if (fresh === monitorCount) {
+        recoveredMs = Date.now() - restartAt;
+        break;
+      }
+      await sleep(1000);
+    }
+    await stop(lookout.child);
+
+    const dbFile = path.join(dir, 'data', 'lookout.db');
+    const db = new Database(dbFile, { readonly: true });
+    const rows = db.prepare('SELECT COUNT(*) AS n FROM results').get().n;
+    const resultBytes = db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = 'results'").get().bytes;
+    db.close();
+    const fileBytes = statSync(dbFile).size;
+    return {
+      monitors: monitorCount,
+      startupMs,
+      checksPerSecond: checks / elapsed,
+      lagP50Ms: after.scheduler.lagMs.p50,
+      lagP99Ms: after.scheduler.lagMs.p99,
+      lagMaxMs: after.scheduler.lagMs.max,
+      cpuPercentOfOneCore: (cpuMs / (elapsed * 1000)) * 100,
+      cpuMsPerCheck: checks ? cpuMs / checks : null,
+      rssMb: cpuAfter.rssMb,
+      peakRssMb: cpuAfter.peakRssMb,
+      storedChecks: rows,
+      resultBytesPerCheck: resultBytes / rows,
+      fileBytesPerCheck: fileBytes / rows,
+      restartAllCheckedMs: recoveredMs,
+    };
+  } finally {
+    fleet.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,127 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monitorsFileJsonSchema } from '../../src/config/json-schema.js';
+import { startTarget, type Target } from '../helpers/targets.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+
+// The built command, as users run it (`npm test` builds first).
+const CLI = path.resolve('bin/lookout.js');
+const dir = tempDir('lookout-cli-');
+const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('lookout validate', () => {
+  it('accepts a valid file', () => {
+    const file = path.join(dir, 'good.yaml');
+    writeFileSync(file, 'monitors:\n  - name: Shop\n    url: https://shop.test/health\n');
+    const result = run(['validate', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${file}: valid, 1 monitor\n`);
+  });
+
+  it('exits non-zero listing every error with its path and line', () => {
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'monitors:\n  - id: a\n    url: https://a.test/\n    interval: fast\n  - id: b\n    url: nope\n');
+    const result = run(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `${file}: 2 errors\n  monitors[0].interval: expected a duration like "30s", got "fast" (line 4)\n  monitors[1].url: expected an http:// or https:// URL, got "nope" (line 6)\n`,
+    );
+  });
+
+  it('fails on unset variables unless told they are set elsewhere', () => {
+    const file = path.join(dir, 'env.yaml');
+    writeFileSync(file, 'monitors:\n  - id: a\n    url: https://${API_HOST}/health\n');
+    expect(run(['validate', file]).stderr).toContain('monitors[0].url: environment variable API_HOST is not set');
+    expect(run(['validate', file], { API_HOST: 'api.test' }).status).toBe(0);
+    expect(run(['validate', '--allow-missing-env', file]).status).toBe(0);
+  });
+
+  it('says where a missing file was looked for', () => {
+    const result = run(['validate', path.join(dir, 'absent.yaml')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no such file');
+  });
+});
+
+describe('lookout --help', () => {
+  it.each([[['--help']], [['serve', '--help']], [['validate', '--help']]])('%s prints usage and exits 0', (args) => {
+    const result = run(args);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: lookout/);
+  });
+
+  it('documents every serve flag with its environment twin', () => {
+    const help = run(['serve', '--help']).stdout;
+    for (const pair of [['--config', 'LOOKOUT_CONFIG'], ['--data-dir', 'LOOKOUT_DATA_DIR'], ['--port', 'PORT'], ['--host', 'HOST']]) {
+      expect(help).toMatch(new RegExp(`${pair[0]}.*${pair[1]}`));
+    }
+  });
+
+  it('rejects an unknown flag with a pointer to help', () => {
+    const result = run(['serve', '--prot', '9000']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--prot');
+  });
+});
+
+describe('lookout serve', () => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget();
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  it('prints where the token is, checks monitors, and shuts down cleanly on SIGTERM', async () => {
+    const configFile = path.join(dir, 'serve.yaml');
+    const dataDir = path.join(dir, 'serve-data');
+    writeFileSync(configFile, `monitors:\n  - id: target\n    url: ${target.urlFor('/')}\n    interval: 1s\n`);
+    const env = { ...process.env, LOOKOUT_CONFIG: configFile, LOOKOUT_API_TOKEN: '' };
+    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], { env });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stdout += chunk));
+    const url = (await waitFor(() => /listening on (http:\S+)/.exec(stdout)?.[1], { timeoutMs: 10_000, message: 'listening' }))!;
+    expect(stdout).toContain(`API token: ${path.join(dataDir, 'api-token')}`);
+    expect(statSync(path.join(dataDir, 'api-token')).mode & 0o777).toBe(0o600);
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const created = await fetch(`${url}/api/monitors`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'api-one', url: target.urlFor('/api'), interval: 1 }) });
+    expect(created.status).toBe(201);
+    const seen = await waitFor(async () => {
+      const response = await fetch(`${url}/api/monitors/target/checks?limit=1000`);
+      const { checks } = (await response.json()) as { checks: unknown[] };
+      return checks.length >= 2 ? checks.length : 0;
+    }, { timeoutMs: 10_000 });
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('stopped; database closed');
+
+    const db = new Database(path.join(dataDir, 'lookout.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = (db.prepare("SELECT COUNT(*) AS n FROM results r JOIN monitors m ON m.key = r.monitor WHERE m.id = 'target'").get() as { n: number }).n;
+    expect(stored).toBeGreaterThanOrEqual(seen);
+    expect((db.prepare("SELECT source FROM monitors WHERE id = 'api-one'").get() as { source: string }).source).toBe('api');
+    db.close();
+  });
+
+  it('refuses to start on an invalid monitors.yaml and says why', () => {
+    const configFile = path.join(dir, 'invalid.yaml');
+    writeFileSync(configFile, 'monitors:\n  - id: a\n    url: https://a.test/\n    timeout: soon\n');
+    const result = run(['serve', '--config', configFile, '--data-dir', path.join(dir, 'invalid-data'), '--port', '0']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('monitors[0].timeout: expected a duration like "30s", got "soon" (line 4)');
+  });
+});
+
+describe('monitors.schema.json', () => {
+  it('is the schema generated from the code (run `npm run schema` after changing it)', () => {
+    expect(JSON.parse(readFileSync('monitors.schema.json', 'utf8'))).toEqual(monitorsFileJsonSchema());
+  });
+});
