@@ -6,10 +6,9 @@ const count = Number(process.argv[2] ?? 4);
 const servers = await Promise.all(
   Array.from({ length: count }, () => new Promise((resolve) => {
     const server = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
+      res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok: healthy\n');
     });
-    server.keepAliveTimeout = 1000;
     server.listen(0, '127.0.0.1', () => resolve(server));
   })),
 );

@@ -1,7 +1,12 @@
-/** Writes monitors.schema.json (for editors) from the zod schema: `npm run schema`. */
-import { writeFileSync } from 'node:fs';
+/**
+ * `npm run schema`: writes monitors.schema.json (for editors) and docs/monitors-reference.md,
+ * both generated from the one zod schema.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { monitorsFileJsonSchema } from './config/json-schema.js';
+import { monitorsReference } from './config/reference.js';
 
-const target = process.argv[2] ?? 'monitors.schema.json';
-writeFileSync(target, `${JSON.stringify(monitorsFileJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${target}\n`);
+mkdirSync('docs', { recursive: true });
+writeFileSync('monitors.schema.json', `${JSON.stringify(monitorsFileJsonSchema(), null, 2)}\n`);
+writeFileSync('docs/monitors-reference.md', monitorsReference());
+process.stdout.write('wrote monitors.schema.json and docs/monitors-reference.md\n');

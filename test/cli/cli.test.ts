@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorsFileJsonSchema } from '../../src/config/json-schema.js';
+import { monitorsReference } from '../../src/config/reference.js';
 import { startTarget, type Target } from '../helpers/targets.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -111,6 +112,32 @@ describe('lookout serve', () => {
     db.close();
   });
 
+  it('loses no committed result and keeps the database intact when killed with SIGKILL', async () => {
+    const configFile = path.join(dir, 'kill.yaml');
+    const dataDir = path.join(dir, 'kill-data');
+    writeFileSync(configFile, `defaults:\n  interval: 1s\nmonitors:\n${Array.from({ length: 20 }, (_, index) => `  - id: k${index}\n    url: ${target.urlFor(`/k${index}`)}\n`).join('')}`);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0'], { env: { ...process.env, LOOKOUT_API_TOKEN: 'k' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const url = (await waitFor(() => /listening on (http:\S+)/.exec(output)?.[1], { timeoutMs: 10_000 }))!;
+    // What the API shows has been committed; count it, then kill without warning.
+    const committed = await waitFor(async () => {
+      let total = 0;
+      for (let index = 0; index < 20; index++) {
+        const response = await fetch(`${url}/api/monitors/k${index}/checks?limit=1000`);
+        total += ((await response.json()) as { checks: unknown[] }).checks.length;
+      }
+      return total >= 40 ? total : 0;
+    }, { timeoutMs: 15_000 });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const db = new Database(path.join(dataDir, 'lookout.db'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n).toBeGreaterThanOrEqual(committed);
+    db.close();
+  });
+
   it('refuses to start on an invalid monitors.yaml and says why', () => {
     const configFile = path.join(dir, 'invalid.yaml');
     writeFileSync(configFile, 'monitors:\n  - id: a\n    url: https://a.test/\n    timeout: soon\n');
@@ -120,8 +147,12 @@ describe('lookout serve', () => {
   });
 });
 
-describe('monitors.schema.json', () => {
-  it('is the schema generated from the code (run `npm run schema` after changing it)', () => {
+describe('generated docs', () => {
+  it('monitors.schema.json is the schema generated from the code (run `npm run schema` after changing it)', () => {
     expect(JSON.parse(readFileSync('monitors.schema.json', 'utf8'))).toEqual(monitorsFileJsonSchema());
+  });
+
+  it('docs/monitors-reference.md is generated from the same schema (run `npm run schema`)', () => {
+    expect(readFileSync('docs/monitors-reference.md', 'utf8')).toBe(monitorsReference());
   });
 });
