@@ -10,6 +10,8 @@ import { requireToken } from './auth.js';
 import { registerMonitorRoutes } from './routes/monitors.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
+import { registerChannelRoutes } from './routes/channels.js';
+import { registerNotificationRoutes } from './routes/notifications.js';
 
 export type Request = IncomingMessage & { params: Record<string, string>; query: Record<string, string | string[] | undefined>; path: string };
 export type Handler = (req: Request, res: ServerResponse) => Promise<void> | void;
@@ -48,6 +50,8 @@ export function createApp(deps: ApiDeps): Polka {
 
   registerMonitorRoutes(app, route, deps);
   registerStatusRoutes(app, route, deps);
+  registerChannelRoutes(app, route, deps);
+  registerNotificationRoutes(app, route, deps);
   registerOpenApiRoute(app, route, deps);
   return app;
 }

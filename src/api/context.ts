@@ -1,4 +1,5 @@
 /** What the API routes are given: dependencies, passed in, never reached through singletons. */
+import type { AlertService } from '../alerts/service.js';
 import type { MonitorService } from '../monitors/service.js';
 import type { Store } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
@@ -14,6 +15,8 @@ export interface ConfigState {
 
 export interface ApiDeps {
   readonly service: MonitorService;
+  /** Channels, alert events and deliveries (absent in API tests that do not need them). */
+  readonly alerts?: AlertService;
   readonly store: Store;
   readonly token: string;
   readonly clock: Clock;

@@ -15,7 +15,7 @@ export interface FieldError {
 }
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['defaults', 'monitors', 'channels'],
+  '': ['defaults', 'monitors', 'channels', 'maintenance'],
   expect: Object.keys(expectInput.shape),
   tls: Object.keys(tlsInput.shape),
   monitor: Object.keys(monitorFields),

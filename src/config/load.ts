@@ -7,8 +7,9 @@ import { fieldErrorsFromZod, type FieldError } from './issues.js';
 import { interpolate, type Env } from './interpolate.js';
 import { resolveMonitor, type ParsedDefaults } from './resolve.js';
 import { fileInput, type MonitorSpec } from './schema.js';
+import { alertingConfig, channelReferenceErrors, type AlertingConfig } from '../alerts/config.js';
 
-export interface Config {
+export interface Config extends AlertingConfig {
   readonly defaults: ParsedDefaults;
   readonly monitors: readonly MonitorSpec[];
 }
@@ -74,6 +75,7 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
     const seen = new Map<string, number>();
     const monitors: MonitorSpec[] = [];
     const defaults = parsed.data.defaults ?? {};
+    errors.push(...channelReferenceErrors(parsed.data));
     parsed.data.monitors.forEach((input, index) => {
       const resolved = resolveMonitor(input, defaults);
       if (!resolved.ok) {
@@ -91,7 +93,7 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
       seen.set(resolved.spec.id, index);
       monitors.push(resolved.spec);
     });
-    if (errors.length === 0) return { ok: true, config: { defaults, monitors } };
+    if (errors.length === 0) return { ok: true, config: { defaults, monitors, ...alertingConfig(parsed.data) } };
   }
   return { ok: false, errors: errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) })) };
 }

@@ -79,4 +79,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX state_changes_at ON state_changes(at);
     `,
   },
+  {
+    // Alerts: each state change is claimed once by the dispatcher (alerted), turned into an
+    // alert event, and each event into one delivery per channel, stored before it is attempted;
+    // every attempt is a row with its outcome. alert_state keeps what channels were told, the
+    // flapping window and the TLS warnings sent, per monitor.
+    version: 2,
+    sql: `
+      ALTER TABLE state_changes ADD COLUMN alerted INTEGER;
+      -- Changes from before alerting existed are history, not news.
+      UPDATE state_changes SET alerted = at;
+      CREATE INDEX state_changes_unalerted ON state_changes(id) WHERE alerted IS NULL;
+      CREATE TABLE alert_events (
+        id INTEGER PRIMARY KEY,
+        monitor INTEGER REFERENCES monitors(key) ON DELETE CASCADE,
+        state_change INTEGER UNIQUE REFERENCES state_changes(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        suppressed TEXT,
+        facts TEXT NOT NULL
+      );
+      CREATE INDEX alert_events_monitor ON alert_events(monitor, id);
+      CREATE INDEX alert_events_at ON alert_events(at);
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        event INTEGER NOT NULL REFERENCES alert_events(id) ON DELETE CASCADE,
+        monitor INTEGER,
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'retrying', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,
+        claimed INTEGER,
+        last_error TEXT,
+        sent_at INTEGER,
+        created_at INTEGER NOT NULL,
+        UNIQUE (event, channel)
+      );
+      CREATE INDEX deliveries_due ON deliveries(next_at) WHERE status IN ('pending', 'retrying');
+      CREATE INDEX deliveries_open ON deliveries(channel, monitor, id) WHERE status IN ('pending', 'retrying', 'sending');
+      CREATE TABLE delivery_attempts (
+        delivery INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        ms INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT,
+        PRIMARY KEY (delivery, attempt)
+      ) WITHOUT ROWID;
+      CREATE TABLE alert_state (
+        monitor INTEGER PRIMARY KEY REFERENCES monitors(key) ON DELETE CASCADE,
+        state TEXT NOT NULL
+      );
+    `,
+  },
 ];

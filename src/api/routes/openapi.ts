@@ -16,6 +16,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'duplicate id, a monitor declared in monitors.yaml, or a paused monitor',
   413: 'body too large',
   415: 'body is not application/json',
+  502: 'the channel refused the test message or could not be reached; details hold the delivery',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const secured = [{ bearer: [] }];
@@ -30,6 +31,34 @@ export function openApiDocument(version: string): Record<string, unknown> {
         MonitorInput: monitorInputJsonSchema(),
         Monitor: { type: 'object', description: 'A monitor: its definition (secrets redacted) and live state', required: ['id', 'name', 'url', 'interval', 'timeout', 'source', 'paused', 'status', 'lastCheck', 'tls'] },
         Check: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, ok: { type: 'boolean' }, status: { enum: ['up', 'down', 'degraded'] }, httpStatus: { type: ['integer', 'null'] }, totalMs: { type: 'number' }, phases: { type: 'object' }, reason: { type: ['string', 'null'] } } },
+        Delivery: {
+          type: 'object',
+          description: 'One alert to one channel: stored before the first attempt, retried with backoff',
+          properties: {
+            id: { type: 'integer' }, channel: { type: 'string' }, status: { enum: ['pending', 'sending', 'retrying', 'sent', 'failed'] },
+            attempts: { type: 'integer' }, maxAttempts: { type: 'integer' }, lastError: { type: ['string', 'null'] },
+            createdAt: { type: 'string', format: 'date-time' }, sentAt: { type: ['string', 'null'], format: 'date-time' }, nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+        AlertEvent: {
+          type: 'object',
+          description: 'An alert decided by Lookout (the generic webhook payload\'s facts), whether it was held back, and its deliveries',
+          properties: {
+            id: { type: 'integer' }, event: { enum: ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'] }, at: { type: 'string', format: 'date-time' },
+            monitor: { type: ['object', 'null'] }, status: { type: ['string', 'null'] }, previousStatus: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] },
+            downtimeSeconds: { type: ['number', 'null'] }, certificate: { type: ['object', 'null'] }, flapping: { type: ['object', 'null'] }, channel: { type: ['string', 'null'] },
+            stateChange: { type: ['integer', 'null'] }, suppressed: { enum: ['maintenance', 'flapping', null] }, deliveries: { type: 'array', items: { $ref: '#/components/schemas/Delivery' } },
+          },
+        },
+        Channel: {
+          type: 'object',
+          description: 'An alert channel from monitors.yaml; never its password, token, secret or secret URL',
+          properties: {
+            name: { type: 'string' }, type: { enum: ['email', 'webhook'] }, kind: { type: 'string', description: 'email, webhook or webhook/<preset>' }, target: { type: 'string' },
+            signed: { type: 'boolean' }, events: { type: 'array', items: { type: 'string' } }, timeout: { type: 'number' }, attempts: { type: 'integer' }, backoff: { type: 'number' },
+            lastDelivery: { type: ['object', 'null'] },
+          },
+        },
         Error: { type: 'object', properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
       },
     },
@@ -56,7 +85,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
         parameters: [idParam],
         get: { summary: 'Uptime, checks, average and p95 response time, incidents per window (24h, 7d, 30d, 90d)', responses: { 200: { description: 'statistics' }, ...errors(404) } },
       },
-      '/api/alerts': { get: { summary: 'State changes, newest first (filter by monitor, since)', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'state changes' }, ...errors(400, 404) } } },
+      '/api/alerts': { get: { summary: 'State changes, newest first (filter by monitor, since), each with the alert sent for it (`event`, or why it was held back: `suppressed`) and its `deliveries` per channel', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'state changes with their deliveries' }, ...errors(400, 404) } } },
+      '/api/alerts/events': { get: { summary: 'Every alert event (status changes, certificate warnings, reminders, flapping notices, tests) with its deliveries, newest first', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'event', in: 'query', schema: { enum: ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'] } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('AlertEvent') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
+      '/api/channels': { get: { summary: 'Alert channels from monitors.yaml, without secrets', responses: { 200: { description: 'channels', ...json({ type: 'object', properties: { channels: { type: 'array', items: ref('Channel') } } }) } } } },
+      '/api/channels/{name}/test': {
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        post: { summary: 'Send a test message through a channel now (one attempt, recorded) and report the outcome', security: secured, responses: { 200: { description: 'sent', ...json({ type: 'object', properties: { delivery: ref('Delivery') } }) }, ...errors(401, 404, 502) } },
+      },
+      '/api/maintenance': { get: { summary: 'Maintenance windows, whether each is active now and the monitors it covers', responses: { 200: { description: 'windows' } } } },
       '/api/summary': { get: { summary: 'Counts by status, overall 24h uptime, slowest and failing monitors', responses: { 200: { description: 'summary' } } } },
       '/api/health': { get: { summary: 'Version, uptime, scheduler lag, database and config state', responses: { 200: { description: 'healthy' }, 503: { description: 'database or config unusable' } } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

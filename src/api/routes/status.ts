@@ -25,8 +25,18 @@ export function registerStatusRoutes(app: Polka, route: Route, deps: ApiDeps): v
     const before = intParam(req.query, 'cursor', Number.MAX_SAFE_INTEGER, 1, Number.MAX_SAFE_INTEGER);
     const rows = store.stateChanges.list({ monitorId, since, before, limit: limit + 1 });
     const page = rows.slice(0, limit);
+    // The alert sent for each change (or why it was held back) and its deliveries per channel.
+    const notifications = deps.alerts?.notificationsFor(page.map((change) => change.id)) ?? new Map();
     sendJson(res, 200, {
-      alerts: page.map((change) => ({ id: change.id, monitor: change.monitorId, at: iso(change.at), from: change.from, to: change.to, reason: change.reason })),
+      alerts: page.map((change) => {
+        const notification = notifications.get(change.id);
+        return {
+          id: change.id, monitor: change.monitorId, at: iso(change.at), from: change.from, to: change.to, reason: change.reason,
+          event: notification?.event ?? null,
+          suppressed: notification?.suppressed ?? null,
+          deliveries: notification?.deliveries ?? [],
+        };
+      }),
       next: rows.length > limit ? String(page[page.length - 1]!.id) : null,
     });
   }));
