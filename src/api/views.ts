@@ -48,7 +48,8 @@ export function specView(spec: MonitorSpec) {
   };
 }
 
-export function monitorView(entry: MonitorEntry) {
+/** `maintenance`: the window holding back this monitor's alerts now, or null. */
+export function monitorView(entry: MonitorEntry, maintenance: { name: string; until: string } | null = null) {
   return {
     ...specView(entry.spec),
     source: entry.source,
@@ -56,6 +57,7 @@ export function monitorView(entry: MonitorEntry) {
     statusSince: iso(entry.state.statusSince),
     lastCheck: entry.lastResult ? checkView(entry.lastResult) : null,
     tls: entry.tls,
+    maintenance,
     createdAt: iso(entry.createdAt),
     updatedAt: iso(entry.updatedAt),
   };

@@ -4,6 +4,7 @@
  * on its slot within one interval. Never runs two checks of one job at once; a check still
  * running at its next slot makes that slot be skipped (counted), not queued.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../util/clock.js';
 import { DueHeap } from './heap.js';
 import { LagRecorder, type LagSummary } from './lag.js';
@@ -67,6 +68,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const waiting: { id: string; due: number; generation: number }[] = [];
   const inFlight = new Set<Promise<unknown>>();
   const shutdown = new AbortController();
+  // Every check in flight listens for shutdown: hundreds at once is normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   let running = 0;
   let started = 0;
   let skipped = 0;

@@ -138,3 +138,10 @@ monitors:
     expect(result.ok && result.config.monitors[0]?.timeout).toBe(2);
   });
 });
+
+describe('errors never echo secrets', () => {
+  it('hides the password of an invalid URL in the message', () => {
+    const [error] = errorsOf('monitors:\n  - id: a\n    url: ftp://admin:hunter2@files.test/\n');
+    expect(error).toBe('monitors[0].url: expected an http:// or https:// URL, got "ftp://admin:[redacted]@files.test/" (line 3)');
+  });
+});

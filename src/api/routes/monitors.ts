@@ -1,6 +1,6 @@
 /** /api/monitors: CRUD, check now, check history and statistics. */
 import type { Polka } from 'polka';
-import { displayStatus } from '../../monitors/entry.js';
+import { displayStatus, type MonitorEntry } from '../../monitors/entry.js';
 import { allWindowStats } from '../../monitors/stats.js';
 import type { Route } from '../app.js';
 import { readJsonObject } from '../body.js';
@@ -14,6 +14,8 @@ const STATUSES = ['up', 'down', 'degraded', 'pending', 'paused'] as const;
 export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): void {
   const { service, store, clock } = deps;
 
+  const view = (entry: MonitorEntry) => monitorView(entry, deps.alerts?.inMaintenance(entry.spec.id) ?? null);
+
   const find = (id: string) => {
     const entry = service.get(id);
     if (!entry) throw new HttpError(404, 'not_found', `no monitor with id "${id}"`);
@@ -26,7 +28,7 @@ export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): 
     const monitors = service
       .list()
       .filter((entry) => (tag === undefined || entry.spec.tags.includes(tag)) && (status === undefined || displayStatus(entry) === status))
-      .map(monitorView);
+      .map(view);
     sendJson(res, 200, { monitors });
   }));
 
@@ -34,18 +36,18 @@ export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): 
     const body = await readJsonObject(req);
     const outcome = service.create(body);
     if (!outcome.ok) throw fromServiceError(outcome.error);
-    sendJson(res, 201, monitorView(outcome.value), { location: `/api/monitors/${outcome.value.spec.id}` });
+    sendJson(res, 201, view(outcome.value), { location: `/api/monitors/${outcome.value.spec.id}` });
   }));
 
   app.get('/api/monitors/:id', route((req, res) => {
-    sendJson(res, 200, monitorView(find(req.params.id!)));
+    sendJson(res, 200, view(find(req.params.id!)));
   }));
 
   app.patch('/api/monitors/:id', route(async (req, res) => {
     const body = await readJsonObject(req);
     const outcome = service.update(req.params.id!, body);
     if (!outcome.ok) throw fromServiceError(outcome.error);
-    sendJson(res, 200, monitorView(outcome.value));
+    sendJson(res, 200, view(outcome.value));
   }));
 
   app.delete('/api/monitors/:id', route((req, res) => {
@@ -58,7 +60,7 @@ export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): 
     const outcome = await service.checkNow(req.params.id!);
     if (!outcome.ok) throw fromServiceError(outcome.error);
     const entry = outcome.value;
-    sendJson(res, 200, { check: entry.lastResult ? checkView(entry.lastResult) : null, tls: entry.lastResult?.tls ?? null, monitor: monitorView(entry) });
+    sendJson(res, 200, { check: entry.lastResult ? checkView(entry.lastResult) : null, tls: entry.lastResult?.tls ?? null, monitor: view(entry) });
   }));
 
   app.get('/api/monitors/:id/checks', route((req, res) => {
