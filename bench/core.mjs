@@ -30,9 +30,9 @@ async function startFleet() {
   return { child, ports };
 }
 
-async function startLookout(dir, port) {
+async function startLookout(dir, port, dashboard) {
   // The same V8 flag as `npm start`, the bin shebang and the service units.
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', path.resolve('bin/lookout.js'), 'serve', '--config', path.join(dir, 'monitors.yaml'), '--data-dir', path.join(dir, 'data'), '--port', String(port)], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', path.resolve('bin/lookout.js'), 'serve', '--config', path.join(dir, 'monitors.yaml'), '--data-dir', path.join(dir, 'data'), '--port', String(port), '--dist', path.join(dir, 'dist'), '--render-interval', dashboard ? '5s' : 'off'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOOKOUT_API_TOKEN: 'bench', LOOKOUT_LOG_LEVEL: 'warn' },
   });
@@ -57,7 +57,8 @@ async function stop(child) {
   await exited;
 }
 
-export async function benchCore(monitorCount, measureSeconds = INTERVAL) {
+/** `dashboard`: render dist/ every 5 s as `lookout serve` does by default; false measures the core alone. */
+export async function benchCore(monitorCount, { measureSeconds = INTERVAL, dashboard = true } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'lookout-bench-'));
   const fleet = await startFleet();
   const lines = ['monitors:'];
@@ -69,7 +70,7 @@ export async function benchCore(monitorCount, measureSeconds = INTERVAL) {
   const port = 18_000 + Math.floor(Math.random() * 1000);
   try {
     const started = Date.now();
-    let lookout = await startLookout(dir, port);
+    let lookout = await startLookout(dir, port, dashboard);
     const startupMs = Date.now() - started;
     // Warm-up: one whole interval so every monitor has been placed and checked once.
     await sleep(INTERVAL * 1000 + 2000);
@@ -86,7 +87,7 @@ export async function benchCore(monitorCount, measureSeconds = INTERVAL) {
     // Restart: how long until every monitor has been checked again.
     await stop(lookout.child);
     const restartAt = Date.now();
-    lookout = await startLookout(dir, port);
+    lookout = await startLookout(dir, port, dashboard);
     const listeningAt = Date.now();
     let recoveredMs = null;
     let recoveredAfterListeningMs = null;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `lookout` command: serve, validate. Flags have environment twins; flags win. */
+/** The `lookout` command: serve, validate, notify-test, render. Flags have environment twins; flags win. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { parseDuration } from './config/duration.js';
@@ -15,6 +15,8 @@ Usage: lookout <command> [options]
 Commands:
   serve               run the monitor, the API and the dashboard (what \`npm start\` runs)
   validate [file]     check a monitors.yaml; exits 1 listing every error
+  notify-test <name>  send a test message through an alert channel of monitors.yaml
+  render              write the static dashboard once from the database (for static hosting)
 
 Run \`lookout <command> --help\` for the options of a command.`,
   serve: `Usage: lookout serve [options]
@@ -25,6 +27,9 @@ Options (each has an environment twin; the flag wins):
   --port <n>           HTTP port                          PORT              (8070)
   --host <addr>        address to listen on               HOST              (127.0.0.1)
   --retention <d>      keep raw results this long         LOOKOUT_RETENTION (7d)
+  --dist <dir>         the dashboard, served at /         LOOKOUT_DIST_DIR  (./dist)
+  --render-interval <d> regenerate it at most this often  LOOKOUT_RENDER_INTERVAL (5s; off: no dashboard)
+  --title <text>       the dashboard's title              LOOKOUT_TITLE     (Service status)
   -h, --help           show this help
 
 Environment: LOOKOUT_API_TOKEN sets the API token (otherwise one is generated into the data
@@ -35,6 +40,26 @@ Checks a monitors.yaml (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists e
 its path and line. Exit status 0 when valid, 1 when not: use it in a pre-commit hook or CI.
 
   --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets)
+  -h, --help           show this help`,
+  render: `Usage: lookout render [options]
+
+Writes the dashboard (index.html, a page per public monitor, their JSON and assets) once, from
+the database of a Lookout that ran before, for any static host (nginx, S3, GitHub Pages). Files
+are replaced atomically; pages of monitors no longer public are removed.
+
+Options (each has an environment twin; the flag wins):
+  --out <dir>          where to write                     LOOKOUT_DIST_DIR  (./dist)
+  --config <file>      monitors.yaml (which monitors, and their names)  LOOKOUT_CONFIG (./monitors.yaml)
+  --data-dir <dir>     the SQLite database to read        LOOKOUT_DATA_DIR  (./data)
+  --title <text>       the dashboard's title              LOOKOUT_TITLE     (Service status)
+  -h, --help           show this help`,
+  'notify-test': `Usage: lookout notify-test <channel> [--config <file>]
+
+Sends one test message through a channel declared under channels: in monitors.yaml (default:
+$LOOKOUT_CONFIG or ./monitors.yaml) and reports whether the SMTP server or webhook took it.
+Exit status 0 when sent, 1 when the send failed, 2 when the config or channel name is wrong.
+
+  --config <file>      monitors.yaml to read
   -h, --help           show this help`,
 };
 
@@ -52,6 +77,9 @@ async function serve(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       retention: { type: 'string' },
+      dist: { type: 'string' },
+      'render-interval': { type: 'string' },
+      title: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -67,12 +95,17 @@ async function serve(argv: string[]): Promise<void> {
   if (retention === null || retention < 3600) fail(`--retention: expected a duration of at least 1h like "7d", got "${retentionText}"`);
   const configFile = values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml';
   const dataDir = path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data');
+  const distDir = path.resolve(values.dist ?? env.LOOKOUT_DIST_DIR ?? './dist');
+  const renderText = values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL ?? '5s';
+  const renderInterval = renderText === 'off' ? null : parseDuration(renderText);
+  if (renderText !== 'off' && (renderInterval === null || renderInterval < 0.1)) fail(`--render-interval: expected a duration like "5s" or "off", got "${renderText}"`);
+  const dashboard = renderInterval === null ? undefined : { dir: distDir, intervalMs: renderInterval * 1000, title: values.title ?? env.LOOKOUT_TITLE };
 
   // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules.
   const { ConfigError, startLookout } = await import('./main.js');
   let lookout;
   try {
-    lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400 });
+    lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400, dashboard });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lookout: ${path.resolve(configFile)} is invalid:\n  ${error.errors.join('\n  ')}\n`);
@@ -82,6 +115,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   process.stdout.write(`lookout ${VERSION} listening on ${lookout.url}\n`);
   process.stdout.write(`  config:    ${path.resolve(configFile)} (watched)\n  data:      ${dataDir}\n`);
+  process.stdout.write(dashboard ? `  dashboard: ${lookout.url}/ (files in ${distDir})\n` : '  dashboard: off\n');
   process.stdout.write(lookout.tokenFile ? `  API token: ${lookout.tokenFile}\n` : '  API token: from LOOKOUT_API_TOKEN\n');
 
   let signals = 0;
@@ -118,7 +152,57 @@ async function validate(argv: string[]): Promise<void> {
   process.stdout.write(`${file}: valid, ${result.config.monitors.length} monitor${result.config.monitors.length === 1 ? '' : 's'}\n`);
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { serve, validate };
+async function notifyTestCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' }, config: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return void process.stdout.write(`${HELP['notify-test']}\n`);
+  const channel = positionals[0];
+  if (!channel) fail('notify-test needs a channel name; see lookout notify-test --help');
+  const file = path.resolve(values.config ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
+  const { notifyTest } = await import('./alerts/notify-test.js');
+  const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
+  process.exitCode = await notifyTest({ file, env: process.env, channel, out: write(process.stdout), err: write(process.stderr) });
+}
+
+async function render(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      title: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return void process.stdout.write(`${HELP.render}\n`);
+  const env = process.env;
+  const outDir = path.resolve(values.out ?? env.LOOKOUT_DIST_DIR ?? './dist');
+  const { RenderError, renderOnce } = await import('./dashboard/offline.js');
+  try {
+    const result = await renderOnce({
+      dataDir: path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data'),
+      configFile: path.resolve(values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml'),
+      outDir,
+      env,
+      version: VERSION,
+      title: values.title ?? env.LOOKOUT_TITLE,
+      warn: (message) => process.stderr.write(`lookout: ${message}\n`),
+    });
+    process.stdout.write(`${outDir}: ${result.monitors} public monitor${result.monitors === 1 ? '' : 's'}, ${(result.bytes / 1024).toFixed(0)} KB written in ${result.totalMs.toFixed(0)} ms\n`);
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    process.stderr.write(`lookout: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { serve, validate, 'notify-test': notifyTestCommand, render };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -134,4 +218,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`lookout: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -2,12 +2,15 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { createAlertService, type AlertService } from './alerts/service.js';
 import { createApp } from './api/app.js';
 import { loadOrCreateToken } from './api/auth.js';
 import type { ConfigState } from './api/context.js';
 import { createHttpChecker } from './checks/http.js';
 import type { Checker } from './checks/types.js';
 import { formatFieldError } from './config/issues.js';
+import { startDashboard, type Dashboard } from './dashboard/dashboard.js';
+import { withDashboard } from './dashboard/mount.js';
 import type { Env } from './config/interpolate.js';
 import { loadConfigFile, watchConfig, type ConfigWatcher } from './config/watch.js';
 import { createMonitorService, type MonitorService } from './monitors/service.js';
@@ -32,6 +35,8 @@ export interface LookoutOptions {
   readonly maxConcurrent?: number;
   readonly flushMs?: number;
   readonly configDebounceMs?: number;
+  /** Render the static dashboard into `dir` (regenerated at most every `intervalMs`) and serve it at /. */
+  readonly dashboard?: { readonly dir: string; readonly intervalMs?: number; readonly title?: string };
 }
 
 export interface Lookout {
@@ -40,8 +45,11 @@ export interface Lookout {
   readonly token: string;
   readonly tokenFile: string | null;
   readonly service: MonitorService;
+  /** Alerting; `alerts.inMaintenance(id)` says whether a monitor's alerts are held back now. */
+  readonly alerts: AlertService;
   readonly store: Store;
   readonly server: Server;
+  readonly dashboard: Dashboard | null;
   configState(): ConfigState;
   stop(): Promise<void>;
 }
@@ -59,7 +67,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   const configFile = path.resolve(options.configFile);
   const startedAt = clock.now();
   let service: MonitorService | null = null;
-  const log = options.log ?? createLogger({ level: (env.LOOKOUT_LOG_LEVEL as 'info') ?? 'info', secrets: () => service?.secrets() ?? [] });
+  let alerting: AlertService | null = null;
+  const secrets = (): string[] => [...(service?.secrets() ?? []), ...(alerting?.secrets() ?? [])];
+  const log = options.log ?? createLogger({ level: (env.LOOKOUT_LOG_LEVEL as 'info') ?? 'info', secrets });
 
   const initial = await loadConfigFile(configFile, env);
   if (!initial.ok) throw new ConfigError(initial.errors.map(formatFieldError));
@@ -79,6 +89,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   let configState: ConfigState = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null, conflicts: [] };
   const summary = monitors.start(initial.config);
   configState = { ...configState, conflicts: summary.conflicts };
+  const alerts = createAlertService({ store, monitors, clock, log, config: initial.config });
+  alerting = alerts;
+  alerts.start();
 
   const watcher: ConfigWatcher = watchConfig({
     file: configFile,
@@ -87,6 +100,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     debounceMs: options.configDebounceMs,
     onConfig: (config) => {
       const applied = monitors.applyConfig(config);
+      alerts.applyConfig(config);
       configState = { ...configState, lastLoadedAt: clock.now(), lastError: null, lastErrorAt: null, conflicts: applied.conflicts };
       log.info(`config: reloaded added=${applied.added.length} changed=${applied.changed.length} removed=${applied.removed.length}`);
     },
@@ -106,8 +120,20 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     log: (message) => log.info(message),
   });
 
-  const app = createApp({ service: monitors, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
-  const server = createServer(app.handler as never);
+  const app = createApp({ service: monitors, alerts, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
+  const dashboard = options.dashboard
+    ? await startDashboard({
+        ...options.dashboard,
+        outDir: path.resolve(options.dashboard.dir),
+        version: VERSION,
+        store,
+        service: monitors,
+        clock,
+        log,
+        maintenance: (id, now) => alerts.inMaintenance(id, now),
+      })
+    : null;
+  const server = createServer((dashboard ? withDashboard(dashboard.outDir, app.handler as never) : app.handler) as never);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());
@@ -123,8 +149,10 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     token: token.token,
     tokenFile: token.generated || token.file ? token.file : null,
     service: monitors,
+    alerts,
     store,
     server,
+    dashboard,
     configState: () => configState,
     stop() {
       stopping ??= (async () => {
@@ -133,6 +161,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
         server.closeIdleConnections();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await monitors.stop();
+        // After the last commit was dispatched: its deliveries are stored and wait for the next start.
+        await alerts.stop();
+        await dashboard?.stop();
         server.closeAllConnections();
         await closed;
         store.close();

@@ -16,6 +16,7 @@ export const BUILTIN_DEFAULTS = {
   maxRedirects: 5,
   status: [[200, 399]] as readonly StatusRange[],
   expiryWarningDays: [30, 14, 7] as readonly number[],
+  flapping: { changes: 5, window: 600 },
 } as const;
 
 export interface ResolveIssue {
@@ -47,6 +48,7 @@ export function resolveMonitor(
 
   const expect = { ...defaults.expect, ...input.expect };
   const tls = { ...defaults.tls, ...input.tls };
+  const flapping = { ...defaults.flapping, ...input.flapping };
   const pick = <K extends keyof ParsedDefaults>(key: K): ParsedDefaults[K] => (input[key] !== undefined ? input[key] : defaults[key]);
   const interval = pick('interval') ?? BUILTIN_DEFAULTS.interval;
   const rawBody = pick('body') ?? null;
@@ -78,8 +80,12 @@ export function resolveMonitor(
       expiryWarningDays: [...(tls.expiryWarningDays ?? BUILTIN_DEFAULTS.expiryWarningDays)].sort((a, b) => b - a),
     },
     tags: [...new Set([...(pick('tags') ?? [])])],
+    alerts: [...new Set(pick('alerts') ?? [])],
+    remindEvery: pick('remindEvery') ?? null,
+    flapping: { changes: flapping.changes ?? BUILTIN_DEFAULTS.flapping.changes, window: flapping.window ?? BUILTIN_DEFAULTS.flapping.window },
     paused: pick('paused') ?? false,
     public: pick('public') ?? true,
+    showQuery: pick('showQuery') ?? false,
     description: input.description ?? null,
   };
   return { ok: true, spec };

@@ -4,12 +4,18 @@
  * `resolve.ts`); everything after config/ sees complete, readonly `MonitorSpec`s.
  */
 import { z } from 'zod';
+import { REDACTED, redactUrl } from '../util/redact.js';
 import { parseDuration } from './duration.js';
+import { maintenanceInput } from '../alerts/maintenance.js';
+import { channelInput, channelName } from '../alerts/notifiers/registry.js';
 
 export const MIN_INTERVAL_SECONDS = 1;
 
+/** The offending value for an error message; a URL's password and secret query values are hidden. */
 function describeValue(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'string') return String(value);
+  const redacted = value.includes('://') ? redactUrl(value) : value;
+  return JSON.stringify(redacted.includes(REDACTED) ? redacted : value);
 }
 
 /** A duration: seconds as a number, or "500ms", "30s", "5m", "1h". Parsed to seconds. */
@@ -87,25 +93,33 @@ export const tlsInput = z.strictObject({
 
 /** Every field a monitor (or the `defaults:` block) may set; all optional here. */
 export const monitorFields = {
-  id: z.string().regex(SLUG, { error: 'expected a slug of lowercase letters, digits, "-" or "_" (at most 64)' }).optional(),
-  name: z.string().min(1).max(200).optional(),
-  url: httpUrl.optional(),
-  method: z.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  id: z.string().regex(SLUG, { error: 'expected a slug of lowercase letters, digits, "-" or "_" (at most 64)' }).optional()
+    .meta({ description: 'Stable slug that keys the history; derived from name when omitted' }),
+  name: z.string().min(1).max(200).optional().meta({ description: 'Display name; defaults to the id' }),
+  url: httpUrl.optional().meta({ description: 'http:// or https:// URL to check (required)' }),
+  method: z.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional().meta({ description: 'HTTP method; default GET' }),
+  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
   body: z.union([z.string(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional()
     .meta({ description: 'Request body: text, or an object/array sent as JSON' }),
-  expect: expectInput.optional(),
-  followRedirects: z.boolean().optional(),
-  maxRedirects: z.number().int().min(0).max(20).optional(),
+  expect: expectInput.optional().meta({ description: 'What a healthy answer looks like' }),
+  followRedirects: z.boolean().optional().meta({ description: 'Follow 301/302/303/307/308 up to maxRedirects; default true' }),
+  maxRedirects: z.number().int().min(0).max(20).optional().meta({ description: 'Redirects followed before the check fails; default 5' }),
   interval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'How often to check; "30s", "5m", or seconds; at least 1s' }),
   timeout: duration(0.1).optional().meta({ description: 'Bounds the whole check: DNS, connect, TLS, headers and body' }),
   retries: z.number().int().min(0).max(10).optional().meta({ description: 'Failed checks re-tried before the monitor is declared down' }),
-  retryInterval: duration(MIN_INTERVAL_SECONDS).optional(),
-  tls: tlsInput.optional(),
-  tags: z.array(z.string().min(1).max(64)).optional(),
-  paused: z.boolean().optional(),
+  retryInterval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'Wait between those re-tries; default 10s (never longer than the interval)' }),
+  tls: tlsInput.optional().meta({ description: 'Certificate verification and expiry warnings' }),
+  alerts: z.array(z.string().min(1)).optional().meta({ description: 'Channels (names under `channels:`) that get this monitor\'s alerts; [] for none' }),
+  remindEvery: duration(1).nullable().optional().meta({ description: 'Repeat the down alert this often while it lasts, e.g. "1h"; default off' }),
+  flapping: z.strictObject({
+    changes: z.number().int().min(0).max(100).optional().meta({ description: 'Status changes within `window` that count as flapping; 0 turns detection off; default 5' }),
+    window: duration(1).optional().meta({ description: 'Default 10m; also how long it must be stable to stop flapping' }),
+  }).optional().meta({ description: 'Flapping monitors send one "flapping" notice instead of an alert per change' }),
+  tags: z.array(z.string().min(1).max(64)).optional().meta({ description: 'Labels for filtering (API ?tag=) and grouping (dashboard)' }),
+  paused: z.boolean().optional().meta({ description: 'Not checked while true; history is kept' }),
   public: z.boolean().optional().meta({ description: 'Shown on the static dashboard; default true' }),
-  description: z.string().max(2000).optional(),
+  showQuery: z.boolean().optional().meta({ description: "Show the URL's query string on the static dashboard; default false (user:password is never shown)" }),
+  description: z.string().max(2000).optional().meta({ description: 'Free text shown with the monitor' }),
 };
 
 export const monitorInput = z.strictObject(monitorFields);
@@ -118,6 +132,8 @@ export const defaultsInput = monitorInput.omit({ id: true, name: true, url: true
 export const fileInput = z.strictObject({
   defaults: defaultsInput.optional(),
   monitors: z.array(monitorInput).default([]),
+  channels: z.record(channelName, channelInput).optional().meta({ description: 'Where alerts go: email or webhook channels, by name' }),
+  maintenance: z.array(maintenanceInput).optional().meta({ description: 'Maintenance windows: alerts are held back, checks go on' }),
 });
 export type ParsedFile = z.output<typeof fileInput>;
 
@@ -143,9 +159,17 @@ export interface MonitorSpec {
   readonly retries: number;
   readonly retryInterval: number;
   readonly tls: { readonly verify: boolean; readonly expiryWarningDays: readonly number[] };
+  /** Channel names that get this monitor's alerts. */
+  readonly alerts: readonly string[];
+  /** Seconds between reminders while down, or null (off). */
+  readonly remindEvery: number | null;
+  /** `changes` status changes within `window` seconds make the monitor flapping (0: never). */
+  readonly flapping: { readonly changes: number; readonly window: number };
   readonly tags: readonly string[];
   readonly paused: boolean;
   readonly public: boolean;
+  /** The dashboard shows the URL's query string (never its user:password). */
+  readonly showQuery: boolean;
   readonly description: string | null;
 }
 

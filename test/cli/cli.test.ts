@@ -83,7 +83,8 @@ describe('lookout serve', () => {
     const dataDir = path.join(dir, 'serve-data');
     writeFileSync(configFile, `monitors:\n  - id: target\n    url: ${target.urlFor('/')}\n    interval: 1s\n`);
     const env = { ...process.env, LOOKOUT_CONFIG: configFile, LOOKOUT_API_TOKEN: '' };
-    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], { env });
+    const dist = path.join(dir, 'serve-dist');
+    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--dist', dist, '--render-interval', '200ms'], { env });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stdout += chunk));
@@ -98,6 +99,14 @@ describe('lookout serve', () => {
       const { checks } = (await response.json()) as { checks: unknown[] };
       return checks.length >= 2 ? checks.length : 0;
     }, { timeoutMs: 10_000 });
+
+    // The dashboard is served at / from the --dist folder it renders into.
+    const index = await waitFor(async () => {
+      const response = await fetch(`${url}/`);
+      return response.status === 200 ? response.text() : null;
+    }, { timeoutMs: 10_000, message: 'dashboard index' });
+    expect(index).toContain('target');
+    expect(readFileSync(path.join(dist, 'index.html'), 'utf8')).toBe(index);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
@@ -116,7 +125,7 @@ describe('lookout serve', () => {
     const configFile = path.join(dir, 'kill.yaml');
     const dataDir = path.join(dir, 'kill-data');
     writeFileSync(configFile, `defaults:\n  interval: 1s\nmonitors:\n${Array.from({ length: 20 }, (_, index) => `  - id: k${index}\n    url: ${target.urlFor(`/k${index}`)}\n`).join('')}`);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0'], { env: { ...process.env, LOOKOUT_API_TOKEN: 'k' } });
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--render-interval', 'off'], { env: { ...process.env, LOOKOUT_API_TOKEN: 'k' } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     const url = (await waitFor(() => /listening on (http:\S+)/.exec(output)?.[1], { timeoutMs: 10_000 }))!;
@@ -141,7 +150,7 @@ describe('lookout serve', () => {
   it('refuses to start on an invalid monitors.yaml and says why', () => {
     const configFile = path.join(dir, 'invalid.yaml');
     writeFileSync(configFile, 'monitors:\n  - id: a\n    url: https://a.test/\n    timeout: soon\n');
-    const result = run(['serve', '--config', configFile, '--data-dir', path.join(dir, 'invalid-data'), '--port', '0']);
+    const result = run(['serve', '--config', configFile, '--data-dir', path.join(dir, 'invalid-data'), '--port', '0', '--dist', path.join(dir, 'invalid-dist')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('monitors[0].timeout: expected a duration like "30s", got "soon" (line 4)');
   });

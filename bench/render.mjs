@@ -1,0 +1,157 @@
+// Dashboard benchmark (run by `npm run bench` after the core benchmark, or alone:
+// `npm run build && node bench/render.mjs [monitors]`).
+//
+// A store seeded with N monitors (default 1,000), 90 days of rollups with a few incidents each,
+// and 7 days of raw results at a 60 s interval (cached in the temp dir between runs). Reports:
+//   - loading the dashboard's history from SQLite (start-up of `serve`, or `lookout render`),
+//   - a full rendering of every page from memory (once, at start-up and in `lookout render`),
+//   - a regeneration while running: the index of every monitor and the pages of those checked
+//     during one 5 s window (target: under 300 ms for 1,000 monitors),
+//   - the size of index.html for 100 monitors (target: under 150 KB),
+//   - the index of all N monitors loaded in Chromium over HTTP (target: under 1 s, under 1 MB).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { seedHistory } from './render-fixture.mjs';
+
+const build = (module) => import(new URL(`../build/${module}`, import.meta.url).href);
+const { openStore } = await build('storage/store.js');
+const { resolveMonitor } = await build('config/resolve.js');
+const { loadHistory, applyResult } = await build('dashboard/history.js');
+const { createPhaseQuery } = await build('dashboard/phase-query.js');
+const { createSiteRenderer } = await build('dashboard/render.js');
+const { createTemplates } = await build('dashboard/templates.js');
+const { loadAssets } = await build('dashboard/assets.js');
+const { withDashboard } = await build('dashboard/mount.js');
+
+// Run alone, the first argument is the fleet size; imported by run.mjs, its arguments are the core's.
+const alone = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const MONITORS = Number((alone && process.argv.slice(2).find((arg) => /^\d+$/.test(arg))) || 1000);
+const INTERVAL_S = 60;
+const fmt = (value, digits = 1) => Number(value).toFixed(digits);
+const mark = (ok) => (ok ? '  ok' : '  OVER TARGET');
+const write = (line) => process.stdout.write(`${line}\n`);
+
+function spec(index) {
+  const resolved = resolveMonitor({
+    id: `service-${index}`,
+    name: `Service ${index}`,
+    url: `https://service-${index}.example.com/health`,
+    tags: [`team-${index % 8}`],
+    interval: INTERVAL_S,
+  });
+  return resolved.spec;
+}
+
+function seededStore() {
+  const dir = path.join(tmpdir(), `lookout-bench-render-v1-${MONITORS}`);
+  const file = path.join(dir, 'lookout.db');
+  if (!existsSync(path.join(dir, 'complete'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const started = performance.now();
+    const store = openStore(file);
+    seedHistory(store, { monitors: MONITORS, spec, days: 90, rawDays: 7, intervalS: INTERVAL_S });
+    store.close();
+    rmSync(path.join(dir, 'complete'), { force: true });
+    mkdirSync(path.join(dir, 'complete'));
+    write(`(seeded ${MONITORS} monitors in ${fmt((performance.now() - started) / 1000)} s; kept in ${dir})`);
+  }
+  return openStore(file);
+}
+
+write(`\n== dashboard: ${MONITORS} monitors, 90 days of history, 7 days of raw results at ${INTERVAL_S} s ==`);
+const store = seededStore();
+const now = Date.now();
+const monitors = store.monitors.list().map((row) => ({
+  key: row.key,
+  spec: row.input,
+  state: { status: row.status, statusSince: row.statusSince, failStreak: row.failStreak },
+  lastResult: row.lastResult,
+  tls: row.tls,
+}));
+
+// 1. History from SQLite.
+globalThis.gc?.();
+const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+let started = performance.now();
+const phases = createPhaseQuery(store.db);
+const histories = new Map(monitors.map((monitor) => [monitor.key, loadHistory({ store, phases }, monitor.key, monitor.spec.id, now)]));
+const loadMs = performance.now() - started;
+globalThis.gc?.();
+const heapAfter = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+write(`history loaded from SQLite  ${fmt(loadMs, 0)} ms (${fmt(loadMs / MONITORS, 2)} ms per monitor; in slices, checks keep running)`);
+if (globalThis.gc) write(`history held in memory      ${fmt((heapAfter - heapBefore) / MONITORS / 1024)} KB per monitor`);
+
+// 2. A full rendering, from memory.
+const out = mkdtempSync(path.join(tmpdir(), 'lookout-bench-dist-'));
+const renderer = createSiteRenderer({ outDir: out, templates: createTemplates(), title: 'Bench status', version: 'bench', intervalMs: 5000, assets: await loadAssets() });
+const request = (list, changed, at) => ({ monitors: list, history: (monitor) => histories.get(monitor.key), changed, now: at });
+await renderer(request(monitors, 'all', now)); // warm-up: compiles templates, creates directories
+const fullRuns = [];
+for (let run = 0; run < 3; run++) fullRuns.push(await renderer(request(monitors, 'all', now + run)));
+const full = fullRuns.sort((a, b) => a.totalMs - b.totalMs)[1];
+write(`full rendering, every page  ${fmt(full.renderMs, 0)} ms to render + ${fmt(full.totalMs - full.renderMs, 0)} ms to write = ${fmt(full.totalMs, 0)} ms, ${fmt(full.bytes / 1024 / 1024)} MB (once: start-up, \`lookout render\`)${full.totalMs < 300 ? '' : '  over 300 ms'}`);
+
+// 3. Steady state: the monitors checked in one 5 s window get a new result, then a regeneration.
+const perWindow = Math.max(1, Math.round((MONITORS * 5) / INTERVAL_S));
+const steadyRuns = [];
+for (let run = 0; run < 5; run++) {
+  const at = now + 10_000 + run * 5000;
+  const changed = new Set();
+  for (let index = 0; index < perWindow; index++) {
+    const monitor = monitors[(run * perWindow + index) % MONITORS];
+    applyResult(histories.get(monitor.key), { at, status: 'up', httpStatus: 200, totalMs: 95, phases: { dns: 2, connect: 9, tls: 30, firstByte: 50 }, reason: null, tls: null });
+    changed.add(monitor.spec.id);
+  }
+  steadyRuns.push(await renderer(request(monitors, changed, at)));
+}
+const steady = steadyRuns.sort((a, b) => a.totalMs - b.totalMs)[2];
+write(`regeneration, every 5 s     ${fmt(steady.renderMs, 0)} ms to render + ${fmt(steady.totalMs - steady.renderMs, 0)} ms to write = ${fmt(steady.totalMs, 0)} ms: the index of all ${MONITORS} and the ${perWindow} pages checked since, ${fmt(steady.bytes / 1024)} KB${mark(steady.totalMs < 300)} (target < 300 ms)`);
+
+// 4. The index of 100 monitors.
+const small = mkdtempSync(path.join(tmpdir(), 'lookout-bench-dist-'));
+const smallRenderer = createSiteRenderer({ outDir: small, templates: createTemplates(), title: 'Bench status', version: 'bench', intervalMs: 5000, assets: [] });
+await smallRenderer(request(monitors.slice(0, 100), 'all', now));
+const { readFileSync } = await import('node:fs');
+const index100 = readFileSync(path.join(small, 'index.html'));
+write(`index.html, 100 monitors    ${fmt(index100.length / 1024)} KB (${fmt(gzipSync(index100).length / 1024)} KB gzipped)${mark(index100.length < 150 * 1024)} (target < 150 KB)`);
+const indexAll = readFileSync(path.join(out, 'index.html'));
+write(`index.html, ${MONITORS} monitors  ${fmt(indexAll.length / 1024)} KB (${fmt(readFileSync(path.join(out, 'index.html.gz')).length / 1024)} KB gzipped), status.json ${fmt(readFileSync(path.join(out, 'status.json')).length / 1024)} KB`);
+
+// 5. The index in Chromium, served the way `lookout serve` serves it.
+if (existsSync('/usr/bin/chromium')) {
+  const { chromium } = await import('playwright-core');
+  const server = createServer(withDashboard(out, (_req, res) => res.writeHead(404).end()));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const loads = [];
+  for (let run = 0; run < 3; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    let transferred = 0;
+    page.on('response', async (response) => {
+      transferred += Number((await response.allHeaders())['content-length'] ?? 0);
+    });
+    const begin = performance.now();
+    await page.goto(url, { waitUntil: 'load' });
+    const loadMs = performance.now() - begin;
+    const cards = await page.locator('.card').count();
+    loads.push({ loadMs, transferred, cards });
+    await context.close();
+  }
+  await browser.close();
+  server.close();
+  const load = loads.sort((a, b) => a.loadMs - b.loadMs)[1];
+  write(`index in Chromium           ${fmt(load.loadMs, 0)} ms to load, ${fmt(load.transferred / 1024)} KB transferred, ${load.cards} cards${mark(load.loadMs < 1000 && load.transferred < 1024 * 1024)} (target < 1 s, < 1 MB)`);
+} else {
+  write('index in Chromium           skipped: /usr/bin/chromium is missing');
+}
+
+store.close();
+rmSync(out, { recursive: true, force: true });
+rmSync(small, { recursive: true, force: true });

@@ -1,0 +1,158 @@
+/**
+ * Numbers derived from a monitor's in-memory history: uptime per window, the day and hour
+ * bars (run-length encoded) and the response-time series for the charts. Pure.
+ */
+import type { BucketRing } from './buckets.js';
+import {
+  BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DEGRADED, DNS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS, UP,
+  type Incident, type MonitorHistory,
+} from './history.js';
+
+export const WINDOW_NAMES = ['24h', '7d', '30d', '90d'] as const;
+export type WindowName = (typeof WINDOW_NAMES)[number];
+
+export interface WindowFigures {
+  /** Percent of checks answered (up or degraded), floored to 2 decimals so a failure never shows as 100; null without checks. */
+  readonly uptime: number | null;
+  readonly checks: number;
+  readonly avgMs: number | null;
+  readonly incidents: number;
+}
+
+/** A run of consecutive buckets with the same uptime and incident count: [buckets, uptime, incidents]. */
+export type Run = [count: number, uptime: number | null, incidents: number];
+
+export interface Bar {
+  /** Start of the first bucket, ms since the epoch. */
+  readonly start: number;
+  readonly stepMs: number;
+  readonly runs: Run[];
+}
+
+export interface Series {
+  readonly start: number;
+  readonly stepMs: number;
+  /** Average ms per bucket over answered checks; null where nothing was answered or measured. */
+  readonly dns: (number | null)[];
+  readonly connect: (number | null)[];
+  readonly tls: (number | null)[];
+  readonly firstByte: (number | null)[];
+  /** Total minus the phases (reading the body, or all of it where phases were not measured). */
+  readonly rest: (number | null)[];
+  readonly failed: number[];
+}
+
+export function percent(answered: number, checks: number): number | null {
+  if (checks === 0) return null;
+  return Math.floor((answered / checks) * 10_000) / 100;
+}
+
+const tenth = (value: number): number => Math.round(value * 10) / 10;
+/** Chart values: whole ms from 10 ms up, tenths below (a local DNS answer takes 0.3 ms). */
+const chartMs = (value: number): number => (value >= 10 ? Math.round(value) : tenth(value));
+
+function sumBuckets(ring: BucketRing, first: number, last: number): { checks: number; answered: number; totalMs: number } {
+  let checks = 0;
+  let answered = 0;
+  let totalMs = 0;
+  for (let bucket = first; bucket <= last; bucket++) {
+    checks += ring.get(bucket, CHECKS);
+    answered += ring.get(bucket, UP) + ring.get(bucket, DEGRADED);
+    totalMs += ring.get(bucket, TOTAL_MS);
+  }
+  return { checks, answered, totalMs };
+}
+
+function incidentsSince(incidents: readonly Incident[], from: number): number {
+  let count = 0;
+  for (const incident of incidents) if (incident.start >= from) count++;
+  return count;
+}
+
+/**
+ * 24h and 7d are rolling, at hour precision like the API; 30d and 90d are the last 30 and 90
+ * UTC days including today, so the 90d figure is exactly what the 90-day bar shows.
+ */
+export function windowFigures(history: MonitorHistory, now: number): Record<WindowName, WindowFigures> {
+  const thisHour = Math.floor(now / HOUR);
+  const today = Math.floor(now / DAY);
+  const figures = (sums: { checks: number; answered: number; totalMs: number }, from: number): WindowFigures => ({
+    uptime: percent(sums.answered, sums.checks),
+    checks: sums.checks,
+    avgMs: sums.answered === 0 ? null : tenth(sums.totalMs / sums.answered),
+    incidents: incidentsSince(history.incidents, from),
+  });
+  return {
+    '24h': figures(sumBuckets(history.hours, Math.floor((now - DAY) / HOUR), thisHour), now - DAY),
+    '7d': figures(sumBuckets(history.hours, Math.floor((now - 7 * DAY) / HOUR), thisHour), now - 7 * DAY),
+    '30d': figures(sumBuckets(history.days, today - 29, today), (today - 29) * DAY),
+    '90d': figures(sumBuckets(history.days, today - (BAR_DAYS - 1), today), (today - (BAR_DAYS - 1)) * DAY),
+  };
+}
+
+function barOf(ring: BucketRing, incidents: readonly Incident[], lastBucket: number, count: number): Bar {
+  const size = ring.sizeMs;
+  const first = lastBucket - count + 1;
+  const perBucket = new Map<number, number>();
+  for (const incident of incidents) {
+    const bucket = Math.floor(incident.start / size);
+    if (bucket >= first) perBucket.set(bucket, (perBucket.get(bucket) ?? 0) + 1);
+  }
+  const runs: Run[] = [];
+  for (let bucket = first; bucket <= lastBucket; bucket++) {
+    const uptime = percent(ring.get(bucket, UP) + ring.get(bucket, DEGRADED), ring.get(bucket, CHECKS));
+    const count = perBucket.get(bucket) ?? 0;
+    const last = runs.at(-1);
+    if (last && last[1] === uptime && last[2] === count) last[0]++;
+    else runs.push([1, uptime, count]);
+  }
+  return { start: first * size, stepMs: size, runs };
+}
+
+/** The last 90 UTC days, today included. */
+export function dayBar(history: MonitorHistory, now: number): Bar {
+  return barOf(history.days, history.incidents, Math.floor(now / DAY), BAR_DAYS);
+}
+
+/** The last 24 hours, the current one included. */
+export function hourBar(history: MonitorHistory, now: number): Bar {
+  return barOf(history.hours, history.incidents, Math.floor(now / HOUR), 24);
+}
+
+function seriesOf(ring: BucketRing, lastBucket: number, count: number): Series {
+  const series: Series = { start: (lastBucket - count + 1) * ring.sizeMs, stepMs: ring.sizeMs, dns: [], connect: [], tls: [], firstByte: [], rest: [], failed: [] };
+  const values = ring.values;
+  for (let bucket = lastBucket - count + 1; bucket <= lastBucket; bucket++) {
+    const base = ring.offset(bucket);
+    const checks = base < 0 ? 0 : values[base + CHECKS]!;
+    const answered = base < 0 ? 0 : values[base + UP]! + values[base + DEGRADED]!;
+    const phased = base < 0 ? 0 : values[base + PHASED]!;
+    series.failed.push(checks - answered);
+    if (phased === 0) {
+      series.dns.push(null);
+      series.connect.push(null);
+      series.tls.push(null);
+      series.firstByte.push(null);
+    } else {
+      series.dns.push(chartMs(values[base + DNS]! / phased));
+      series.connect.push(chartMs(values[base + CONNECT]! / phased));
+      series.tls.push(chartMs(values[base + TLS]! / phased));
+      series.firstByte.push(chartMs(values[base + FIRST_BYTE]! / phased));
+    }
+    if (answered === 0) {
+      series.rest.push(null);
+    } else {
+      const measured = phased === 0 ? 0 : (values[base + DNS]! + values[base + CONNECT]! + values[base + TLS]! + values[base + FIRST_BYTE]!) / phased;
+      series.rest.push(chartMs(Math.max(0, values[base + TOTAL_MS]! / answered - measured)));
+    }
+  }
+  return series;
+}
+
+export function chart24h(history: MonitorHistory, now: number): Series {
+  return seriesOf(history.tens, Math.floor(now / TEN_MINUTES), CHART_24H_BUCKETS);
+}
+
+export function chart7d(history: MonitorHistory, now: number): Series {
+  return seriesOf(history.hours, Math.floor(now / HOUR), CHART_7D_BUCKETS);
+}

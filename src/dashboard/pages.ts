@@ -1,0 +1,97 @@
+/**
+ * The files of one rendering: index.html and status.json for the overview (an open index polls
+ * status.json, which carries the fields its cards show), and m/<id>.html per public monitor.
+ */
+import type { OutputFile } from './atomic.js';
+import { BAR_DAYS, DAY } from './history.js';
+import type { Card, Page } from './model.js';
+import { layoutKey } from './model.js';
+import type { Group, Overall } from './overview.js';
+import { scriptJson, type Templates } from './templates.js';
+
+export interface SiteInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly generatedAt: number;
+  /** Pages warn when the data they show is older than this; null when no update is expected. */
+  readonly staleAfterMs: number | null;
+  readonly pollMs: number;
+}
+
+/** The regions of a monitor page that updates replace as a whole, and their templates. */
+const REGIONS = { stats: '_stats', bars: '_bars', cert: '_cert', checks: '_checks', incidents: '_incidents' } as const;
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+/** A short fingerprint of a fragment (FNV-1a): pages replace a region only when it changed. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/** Start of the first of the 90 days every day bar shows: bars that start there do not repeat it. */
+function dayStart(now: number): number {
+  return (Math.floor(now / DAY) - (BAR_DAYS - 1)) * DAY;
+}
+
+function common(info: SiteInfo) {
+  return { title: info.title, version: info.version, generatedAt: info.generatedAt, now: info.generatedAt, dayStart: dayStart(info.generatedAt) };
+}
+
+/** What a page needs to poll and to judge staleness; the JSON files repeat it with each update. */
+function freshness(info: SiteInfo) {
+  return { generatedAt: info.generatedAt, staleAfterMs: info.staleAfterMs, pollMs: info.pollMs, dayStart: dayStart(info.generatedAt) };
+}
+
+function pollConfig(info: SiteInfo, kind: 'index' | 'monitor', poll: string | null, layout: string) {
+  return { kind, poll, layout, ...freshness(info) };
+}
+
+export function indexLayout(groups: readonly Group[]): string {
+  return layoutKey(groups.map((group) => [group.name, group.cards.map((card) => [card.id, card.name, card.url])]));
+}
+
+export function indexFiles(templates: Templates, info: SiteInfo, groups: readonly Group[], overall: Overall, cards: readonly Card[]): OutputFile[] {
+  const layout = indexLayout(groups);
+  const html = templates.render('index', {
+    ...common(info),
+    pageTitle: `${overall.title} \u00b7 ${info.title}`,
+    root: '',
+    overall,
+    groups,
+    config: pollConfig(info, 'index', 'status.json', layout),
+    pageData: null,
+  });
+  const status = { layout, ...freshness(info), overall, monitors: cards.map((card) => card.live) };
+  return [
+    { name: 'status.json', data: json(status) },
+    { name: 'index.html', data: html },
+  ];
+}
+
+/**
+ * A monitor's page: everything inline, so it works as a file. Served over HTTP, an open page
+ * polls this same file (an ETag makes an unchanged one a 304) and swaps in what changed, so
+ * each monitor costs one file per regeneration. The chart JSON holds only numbers, nulls and
+ * fixed keys and sits in the <script> element as is; the rest is escaped by scriptJson.
+ */
+export function monitorFiles(templates: Templates, info: SiteInfo, page: Page): OutputFile[] {
+  const base = { ...common(info), monitor: page };
+  const fragments: Record<string, string> = {};
+  const versions: Record<string, string> = {};
+  for (const [region, template] of Object.entries(REGIONS)) {
+    fragments[region] = templates.render(template, base);
+    versions[region] = fingerprint(fragments[region]);
+  }
+  const html = templates.render('monitor', {
+    ...base,
+    pageTitle: `${page.name} \u00b7 ${info.title}`,
+    root: '../',
+    config: pollConfig(info, 'monitor', null, page.layout),
+    fragments,
+    versions,
+    pageData: `{"live":${scriptJson(page.live)},"charts":${json(page.charts)}}`,
+  });
+  return [{ name: `m/${page.id}.html`, data: html }];
+}

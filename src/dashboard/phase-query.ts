@@ -1,0 +1,68 @@
+/**
+ * Per-bucket sums of raw results, for the response-time charts' DNS/connect/TLS/first-byte
+ * breakdown (rollups keep counts and totals, not phases). Aggregated in SQLite: reading a week
+ * of rows into JavaScript costs several times more.
+ *
+ * This is the one place outside storage/ that reads a table directly; it belongs in
+ * storage/results.ts (as `phaseSums`) and should move there. It relies on that module's
+ * encoding: status 0 down, 1 up, 2 degraded; phases in whole ms, NULL when not measured.
+ */
+import type { Db } from '../storage/db.js';
+
+export interface PhaseSums {
+  /** Start of the bucket, ms since the epoch. */
+  readonly start: number;
+  readonly checks: number;
+  readonly up: number;
+  readonly degraded: number;
+  /** Sum of total ms over answered (up or degraded) checks, as the rollups count it. */
+  readonly totalMs: number;
+  /** Answered checks whose phases were measured (the request reached a first byte). */
+  readonly phased: number;
+  readonly dns: number;
+  readonly connect: number;
+  readonly tls: number;
+  readonly firstByte: number;
+}
+
+interface Raw {
+  bucket: number;
+  checks: number;
+  up: number;
+  degraded: number;
+  total_ms: number;
+  phased: number;
+  dns: number;
+  connect: number;
+  tls: number;
+  ttfb: number;
+}
+
+export type PhaseQuery = (key: number, from: number, to: number, bucketMs: number) => PhaseSums[];
+
+export function createPhaseQuery(db: Db): PhaseQuery {
+  const measured = 'status != 0 AND ttfb IS NOT NULL';
+  const statement = db.prepare<[number, number, number, number], Raw>(
+    `SELECT CAST(at / ? AS INTEGER) AS bucket, COUNT(*) AS checks, SUM(status = 1) AS up, SUM(status = 2) AS degraded,
+            SUM(CASE WHEN status != 0 THEN total ELSE 0 END) AS total_ms,
+            SUM(${measured}) AS phased,
+            SUM(CASE WHEN ${measured} THEN COALESCE(dns, 0) ELSE 0 END) AS dns,
+            SUM(CASE WHEN ${measured} THEN COALESCE(connect, 0) ELSE 0 END) AS connect,
+            SUM(CASE WHEN ${measured} THEN COALESCE(tls, 0) ELSE 0 END) AS tls,
+            SUM(CASE WHEN ${measured} THEN ttfb ELSE 0 END) AS ttfb
+     FROM results WHERE monitor = ? AND at >= ? AND at < ? GROUP BY bucket ORDER BY bucket`,
+  );
+  return (key, from, to, bucketMs) =>
+    statement.all(bucketMs, key, from, to).map((raw) => ({
+      start: raw.bucket * bucketMs,
+      checks: raw.checks,
+      up: raw.up,
+      degraded: raw.degraded,
+      totalMs: raw.total_ms,
+      phased: raw.phased,
+      dns: raw.dns,
+      connect: raw.connect,
+      tls: raw.tls,
+      firstByte: raw.ttfb,
+    }));
+}

@@ -1,0 +1,59 @@
+/**
+ * What of a monitor may appear on the public dashboard. Stricter than the API's redaction: the
+ * dashboard is meant to be copied to any static host, so a URL loses its user info always, and
+ * its query string and fragment unless the monitor opts in with `showQuery: true`. Free text
+ * from checks (failure reasons) is scrubbed of the monitor's secrets and of any URL in it.
+ */
+import type { MonitorSpec } from '../config/schema.js';
+import { REDACTED, scrub, secretsOf } from '../util/redact.js';
+
+type UrlFields = Pick<MonitorSpec, 'url' | 'showQuery'>;
+
+/** The URL as a visitor may see it; text that is not a URL becomes an empty string. */
+export function publicUrl(spec: UrlFields): string {
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    return '';
+  }
+  url.username = '';
+  url.password = '';
+  url.hash = '';
+  if (!spec.showQuery) url.search = '';
+  return url.toString();
+}
+
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+/**
+ * A failure reason fit for the public page: the monitor's secrets (header values, URL
+ * password, secret-looking query values) replaced, and every URL in the text cut down the same
+ * way as the monitor's own URL. Returns null for null.
+ */
+type ReasonFields = Pick<MonitorSpec, 'url' | 'showQuery' | 'headers' | 'body'>;
+
+/** Specs are immutable (a change makes a new one), so their secrets are worked out once. */
+const secretsBySpec = new WeakMap<ReasonFields, string[]>();
+
+function hiddenValues(spec: ReasonFields): string[] {
+  let secrets = secretsBySpec.get(spec);
+  if (secrets) return secrets;
+  secrets = secretsOf(spec);
+  try {
+    const url = new URL(spec.url);
+    if (url.username) secrets.push(url.username);
+    if (!spec.showQuery && url.search.length > 1) secrets.push(url.search.slice(1));
+  } catch {
+    // not a URL: nothing more to hide
+  }
+  secrets = secrets.filter((secret) => secret.length >= 3);
+  secretsBySpec.set(spec, secrets);
+  return secrets;
+}
+
+export function publicReason(reason: string | null, spec: ReasonFields): string | null {
+  if (reason === null) return null;
+  const scrubbed = scrub(reason, hiddenValues(spec));
+  return scrubbed.replace(URL_IN_TEXT, (match) => publicUrl({ url: match, showQuery: false }) || REDACTED);
+}

@@ -1,0 +1,113 @@
+/**
+ * One regeneration of dist/: the overview always, the pages of the monitors that changed (or
+ * all of them), written atomically, pages before the index that links to them. Monitors with
+ * `public: false` are never rendered, and a page whose monitor left (or went private) is deleted.
+ */
+import path from 'node:path';
+import { prune, writeAll, type OutputFile } from './atomic.js';
+import { withGzip } from './assets.js';
+import type { MonitorHistory } from './history.js';
+import { buildCard, buildPage, type Card, type DashboardMonitor, type MaintenanceLookup } from './model.js';
+import { groupCards, overallStatus } from './overview.js';
+import { indexFiles, monitorFiles, type SiteInfo } from './pages.js';
+import type { Templates } from './templates.js';
+
+export interface RenderRequest {
+  readonly monitors: readonly DashboardMonitor[];
+  readonly history: (monitor: DashboardMonitor) => MonitorHistory;
+  /** Ids whose pages need rendering; 'all' for a full rendering. */
+  readonly changed: ReadonlySet<string> | 'all';
+  /** Delete pages of monitors not shown (the set of monitors changed); implied by 'all'. */
+  readonly prune?: boolean;
+  readonly now: number;
+  /** Which monitors are in a maintenance window; none when omitted. */
+  readonly maintenance?: MaintenanceLookup;
+}
+
+export interface RenderResult {
+  readonly monitors: number;
+  readonly pages: number;
+  readonly removed: number;
+  readonly bytes: number;
+  /** Time spent building and rendering (CPU, including gzip of the index), and in total including the writes. */
+  readonly renderMs: number;
+  readonly totalMs: number;
+}
+
+export interface SiteRendererOptions {
+  readonly outDir: string;
+  readonly templates: Templates;
+  readonly title: string;
+  readonly version: string;
+  /** How often the running process regenerates; pages poll at this pace. */
+  readonly intervalMs: number;
+  /** Written with every full rendering (see assets.ts). */
+  readonly assets: readonly OutputFile[];
+}
+
+const PAGE_BATCH = 50;
+
+/** A page is stale when nothing new arrived for twice the shortest interval plus slack. */
+function staleAfter(monitors: readonly DashboardMonitor[], intervalMs: number): number | null {
+  const active = monitors.filter((monitor) => !monitor.spec.paused);
+  if (active.length === 0) return null;
+  const shortest = Math.min(...active.map((monitor) => monitor.spec.interval)) * 1000;
+  return 2 * shortest + intervalMs + 60_000;
+}
+
+export function createSiteRenderer(options: SiteRendererOptions) {
+  const pollMs = Math.min(30_000, Math.max(1_000, options.intervalMs));
+
+  return async function render(request: RenderRequest): Promise<RenderResult> {
+    const started = performance.now();
+    const shown = request.monitors.filter((monitor) => monitor.spec.public);
+    const info: SiteInfo = { title: options.title, version: options.version, generatedAt: request.now, staleAfterMs: staleAfter(shown, options.intervalMs), pollMs };
+    const full = request.changed === 'all';
+    let writeMs = 0;
+    let bytes = 0;
+    let pages = 0;
+    const write = async (files: readonly OutputFile[]): Promise<void> => {
+      const begun = performance.now();
+      await writeAll(options.outDir, files);
+      writeMs += performance.now() - begun;
+      for (const file of files) bytes += typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.length;
+    };
+
+    if (full) await write(options.assets);
+    // Pages go out in batches: a thousand of them never sit in memory at once, and the event
+    // loop gets a turn between batches.
+    let batch: OutputFile[] = [];
+    const cards: Card[] = [];
+    for (const monitor of shown) {
+      const history = request.history(monitor);
+      const maintenance = request.maintenance?.(monitor, request.now) ?? null;
+      if (!full && !(request.changed as ReadonlySet<string>).has(monitor.spec.id)) {
+        cards.push(buildCard(monitor, history, request.now, maintenance));
+        continue;
+      }
+      const page = buildPage(monitor, history, request.now, maintenance);
+      cards.push(page);
+      batch.push(...monitorFiles(options.templates, info, page));
+      pages++;
+      if (batch.length >= PAGE_BATCH) {
+        await write(batch);
+        batch = [];
+      }
+    }
+    await write(batch);
+    const groups = groupCards(cards);
+    const overall = overallStatus(cards.map((card) => card.live.status));
+    // The index last: it links to the pages.
+    await write(await withGzip(indexFiles(options.templates, info, groups, overall, cards)));
+
+    let removed = 0;
+    if (full || request.prune) {
+      const keep = new Set(shown.map((monitor) => `${monitor.spec.id}.html`));
+      removed = await prune(path.join(options.outDir, 'm'), (name) => keep.has(name));
+    }
+    const totalMs = performance.now() - started;
+    return { monitors: shown.length, pages, removed, bytes, renderMs: totalMs - writeMs, totalMs };
+  };
+}
+
+export type SiteRenderer = ReturnType<typeof createSiteRenderer>;

@@ -1,0 +1,87 @@
+/**
+ * The Eta templates of templates/dashboard/, compiled once, and the helpers they call as `h`.
+ * Every interpolation is escaped (`<%= %>`); the only raw outputs are other templates and
+ * JSON made safe for a <script> element by `h.json`.
+ */
+import { Eta } from 'eta';
+import { fileURLToPath } from 'node:url';
+import type { Bar } from './figures.js';
+import { formatAgo, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
+import type { OverallLevel } from './overview.js';
+
+export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/dashboard/', import.meta.url));
+
+const WORDS: Readonly<Record<string, string>> = { up: 'Up', degraded: 'Degraded', down: 'Down', pending: 'Pending', paused: 'Paused', maintenance: 'Maintenance' };
+const BANNER_ICONS: Readonly<Record<OverallLevel, string>> = {
+  ok: 'i-up',
+  degraded: 'i-degraded',
+  partial: 'i-degraded',
+  major: 'i-down',
+  maintenance: 'i-paused',
+  pending: 'i-pending',
+  empty: 'i-pending',
+};
+
+/** Bar colour of a bucket: the browser script (levelOf) uses the same thresholds. */
+export function barLevel(uptime: number | null): string {
+  if (uptime === null) return 'b-none';
+  if (uptime >= 100) return 'b-ok';
+  return uptime >= 95 ? 'b-warn' : 'b-bad';
+}
+
+/**
+ * An uptime bar: one element per run of equal buckets (see figures.ts). Built here rather than
+ * in a template because a thousand cards each have one; it holds only numbers and fixed class
+ * names, nothing to escape. Day bars that start where the page's 90 days start (`dayStart`)
+ * leave the start to the page config. The figures beside the bar say the same in words, so
+ * screen readers skip it.
+ */
+export function barHtml(bar: Bar, dayStart: number): string {
+  const hourly = bar.stepMs === 3_600_000;
+  let html = `<div class="bar${hourly ? ' h24' : ''}" data-bar${bar.start === dayStart && !hourly ? '' : ` data-start="${bar.start}" data-step="${bar.stepMs}"`} aria-hidden="true">`;
+  for (const [count, uptime, incidents] of bar.runs) {
+    html += `<i class="${barLevel(uptime)} w${count}" data-u="${uptime ?? ''}"${incidents > 0 ? ` data-n="${incidents}"` : ''}></i>`;
+  }
+  return `${html}</div>`;
+}
+
+/** JSON that cannot end its <script> element or open a comment: <, > and & as \u escapes. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export const helpers = {
+  word: (status: string): string => WORDS[status] ?? status,
+  bannerIcon: (level: OverallLevel): string => BANNER_ICONS[level],
+  level: barLevel,
+  bar: barHtml,
+  ms: formatMs,
+  pct: formatPercent,
+  ago: formatAgo,
+  days: formatDaysLeft,
+  span: formatSpan,
+  time: formatTime,
+  iso: isoTime,
+  json: scriptJson,
+};
+
+export interface Templates {
+  /** Renders a page or fragment template by name ("index", "monitor", "_stats" ...). */
+  render(name: string, data: object): string;
+}
+
+export function createTemplates(directory: string = TEMPLATE_DIR): Templates {
+  const eta = new Eta({
+    views: directory,
+    cache: true,
+    autoEscape: true,
+    rmWhitespace: true,
+    functionHeader: 'const h = it.h;',
+    // Line breaks between tags would each become a text node: a thousand cards, thousands of
+    // nodes. Removed from the template source, once, rather than from every page.
+    plugins: [{ processTemplate: (source: string) => source.replace(/>[ \t]*\n\s*</g, '><') }],
+  });
+  return {
+    render: (name, data) => eta.render(`./${name}`, { ...data, h: helpers }),
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * The dashboard as a visitor sees it, in real Chromium: Lookout checks real local targets
+ * (up, slow, refusing, HTTPS), renders dist/ and serves it; the tests read the pages.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { seedHistory } from '../../bench/render-fixture.mjs';
+import { createHttpChecker } from '../../src/checks/http.js';
+import { startLookout, type Lookout } from '../../src/main.js';
+import { openStore } from '../../src/storage/store.js';
+import { silentLogger } from '../../src/util/log.js';
+import { leafValidForDays, testCa } from '../helpers/certs.js';
+import { describeInBrowser, launchBrowser, openPage, screenshot, type WatchedPage } from '../helpers/dashboard-browser.js';
+import { closedPort, respond, slow, specFor, startTarget, waitUntil, type Target } from '../helpers/targets.js';
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+describeInBrowser('dashboard in Chromium', () => {
+  let dir: string;
+  let dist: string;
+  let lookout: Lookout;
+  let browser: Browser;
+  let shop: Target;
+  let search: Target;
+  let secure: Target;
+  let other: Target;
+  const pages: WatchedPage[] = [];
+
+  async function open(url: string, options: { colorScheme?: 'dark' | 'light'; width?: number; height?: number } = {}): Promise<WatchedPage> {
+    const watched = await openPage(browser, options);
+    pages.push(watched);
+    await watched.page.goto(url);
+    return watched;
+  }
+
+  const cardWord = (page: Page, id: string): Promise<string> => page.locator(`.card[data-m="${id}"] [data-f="word"]`).innerText();
+
+  async function distStatus(): Promise<{ monitors: { id: string; status: string }[] }> {
+    return JSON.parse(await readFile(path.join(dist, 'status.json'), 'utf8'));
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lookout-dashboard-'));
+    dist = path.join(dir, 'dist');
+    shop = await startTarget({ behaviour: respond(200, 'healthy') });
+    search = await startTarget({ behaviour: slow(350, 200, 'results') });
+    other = await startTarget();
+    const leaf = leafValidForDays(45);
+    secure = await startTarget({ tls: { key: leaf.key, cert: leaf.cert } });
+    const refused = await closedPort();
+    await writeFile(
+      path.join(dir, 'monitors.yaml'),
+      `defaults:
+  interval: 1s
+  timeout: 1s
+  retries: 0
+monitors:
+  - id: shop
+    name: Shop
+    url: http://shopper:hunter2@127.0.0.1:${shop.port}/health?token=abc123
+    tags: [web]
+  - id: search
+    name: Search
+    url: ${search.url}/
+    expect: { maxResponseTime: 150ms }
+    tags: [web]
+  - id: billing
+    name: Billing
+    url: http://127.0.0.1:${refused}/
+    tags: [api]
+  - id: accounts
+    name: Accounts
+    url: https://localhost:${secure.port}/status
+    description: Sign-in and profiles
+    tags: [api]
+  - id: hostile
+    name: '${HOSTILE}'
+    url: ${other.url}/other
+    tags: [api]
+  - id: internal
+    name: Secret internal thing
+    public: false
+    url: http://admin:s3cr3t@127.0.0.1:${other.port}/private?key=zzz
+`,
+    );
+    // Two months of history behind the monitors, as if Lookout had been running: the process
+    // loads it at start and adds what it checks now.
+    const seeded = openStore(path.join(dir, 'data', 'lookout.db'));
+    const ids = ['shop', 'search', 'billing', 'accounts', 'hostile', 'internal'];
+    seedHistory(seeded, { monitors: ids.length, days: 60, rawDays: 1, spec: (index) => specFor({ id: ids[index]!, url: 'http://127.0.0.1/' }) });
+    seeded.close();
+    lookout = await startLookout({
+      configFile: path.join(dir, 'monitors.yaml'),
+      dataDir: path.join(dir, 'data'),
+      port: 0,
+      env: {},
+      log: silentLogger,
+      flushMs: 20,
+      checker: createHttpChecker({ ca: testCa().cert }),
+      dashboard: { dir: dist, intervalMs: 250 },
+    });
+    // Every public monitor checked, and the page rendered after it.
+    await waitUntil(() => lookout.service.list().every((entry) => entry.state.status !== 'pending' && entry.lastResult !== null), 10_000, 'first checks');
+    const expected = { shop: 'up', search: 'degraded', billing: 'down', accounts: 'up', hostile: 'up' };
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const status = await distStatus().catch(() => ({ monitors: [] }));
+      const seen = Object.fromEntries(status.monitors.map((monitor) => [monitor.id, monitor.status]));
+      if (Object.entries(expected).every(([id, word]) => seen[id] === word)) break;
+      if (Date.now() > deadline) throw new Error(`dist/status.json never showed ${JSON.stringify(expected)}; last ${JSON.stringify(seen)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    browser = await launchBrowser();
+  }, 30_000);
+
+  // Open pages keep polling: close them after each test so they do not load the next one.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((watched) => watched.close().catch(() => {})));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lookout?.stop();
+    await Promise.all([shop, search, other, secure].map((target) => target?.close()));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows each monitor in words, not colour alone: up, slow (degraded) and down', async () => {
+    const { page, errors } = await open(lookout.url);
+    expect(await cardWord(page, 'shop')).toBe('Up');
+    expect(await cardWord(page, 'search')).toBe('Degraded');
+    expect(await cardWord(page, 'billing')).toBe('Down');
+    expect(await page.locator('.card[data-m="billing"] [data-f="reason"]').innerText()).toBe('connection refused');
+    expect(await page.locator('[data-banner] [data-f="title"]').innerText()).toBe('Partial outage');
+    expect(await page.locator('.group > h2').allInnerTexts()).toEqual(['API', 'WEB']);
+    expect(await page.locator('.card[data-m="accounts"] [data-f="tls"]').innerText()).toBe('45 days');
+    expect(await page.locator('.card[data-m="shop"] [data-f="ms"]').innerText()).toMatch(/^\d+ ms$/);
+    expect(await page.locator('.card[data-m="shop"] .bar i').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('renders a hostile monitor name as text', async () => {
+    const { page, errors } = await open(lookout.url);
+    const title = page.locator('.card[data-m="hostile"] h3');
+    expect(await title.innerText()).toBe(HOSTILE);
+    expect(await page.locator('.card[data-m="hostile"] img, .card[data-m="hostile"] script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const monitorPage = await open(`${lookout.url}/m/hostile.html`);
+    expect(await monitorPage.page.locator('h1').innerText()).toBe(HOSTILE);
+    expect(await monitorPage.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect([...errors, ...monitorPage.errors]).toEqual([]);
+  });
+
+  it('leaves private monitors, credentials and query strings out of dist/ entirely', async () => {
+    const files = await readdir(dist, { recursive: true });
+    expect(files).not.toContain(path.join('m', 'internal.html'));
+    for (const file of files) {
+      if (!/\.(html|json)$/.test(file)) continue;
+      const text = await readFile(path.join(dist, file), 'utf8');
+      for (const secret of ['Secret internal', 'internal.html', 'hunter2', 'shopper', 'abc123', 's3cr3t', 'key=zzz', 'token=']) {
+        expect(text.includes(secret), `${file} contains ${secret}`).toBe(false);
+      }
+    }
+    const { page } = await open(lookout.url);
+    expect(await page.locator('.card[data-m="shop"] .url').innerText()).toBe(`http://127.0.0.1:${shop.port}/health`);
+    expect(await page.locator('.card[data-m="internal"]').count()).toBe(0);
+    const response = await fetch(`${lookout.url}/m/internal.html`);
+    expect(response.status).toBe(404);
+  });
+
+  it('draws the response-time chart with its phases on a monitor page, for 24 hours and 7 days', async () => {
+    const { page, errors } = await open(`${lookout.url}/m/accounts.html`);
+    // Pixels of the plot area in a dataset's colour: axes, grid and labels are grey.
+    const painted = (): Promise<number> =>
+      page.evaluate(() => {
+        const canvas = document.getElementById('chart') as HTMLCanvasElement;
+        const chart = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { chartArea: { left: number; top: number; width: number; height: number } } } }).Chart.getChart(canvas);
+        const scale = canvas.width / canvas.clientWidth;
+        const area = chart.chartArea;
+        const pixels = canvas.getContext('2d')!.getImageData(area.left * scale, area.top * scale, area.width * scale, area.height * scale).data;
+        let count = 0;
+        for (let index = 0; index < pixels.length; index += 4) {
+          const [red, green, blue, alpha] = [pixels[index]!, pixels[index + 1]!, pixels[index + 2]!, pixels[index + 3]!];
+          if (alpha > 0 && Math.max(red, green, blue) - Math.min(red, green, blue) > 60) count++;
+        }
+        return count;
+      });
+    await page.waitForFunction(() => ((document.getElementById('chart') as HTMLCanvasElement | null)?.width ?? 0) > 0);
+    expect(await painted()).toBeGreaterThan(20_000);
+    const legend = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { data: { datasets: { label: string; data: { y: number | null }[] }[] } } } }).Chart.getChart(document.getElementById('chart') as HTMLCanvasElement);
+      return chart.data.datasets.map((dataset) => ({ label: dataset.label, points: dataset.data.filter((point) => point.y !== null).length }));
+    });
+    expect(legend.map((entry) => entry.label)).toEqual(['DNS', 'Connect', 'TLS', 'First byte', 'Rest']);
+    expect(legend.find((entry) => entry.label === 'TLS')!.points).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '7 days' }).click();
+    expect(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await painted()).toBeGreaterThan(20_000);
+    expect(await page.locator('[data-region="checks"] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-region="cert"]').innerText()).toContain('Trusted');
+    expect(await page.locator('[data-region="cert"]').innerText()).toContain('45 days left');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a day\'s uptime and incidents when hovering the 90-day bar', async () => {
+    const { page } = await open(`${lookout.url}/m/billing.html`);
+    const bar = page.locator('[data-region="bars"] .bar').last();
+    await bar.scrollIntoViewIfNeeded();
+    const box = (await bar.boundingBox())!;
+    // The middle of the last segment (today): a segment is 70% of its 1/90th, then a gap.
+    await page.mouse.move(box.x + box.width - (box.width / 90) * 0.65, box.y + box.height / 2);
+    const tip = page.locator('#tip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    // Today: the seeded hours were up, then Lookout saw the refused connection.
+    expect(await tip.innerText()).toMatch(/\d+\.\d\d% up · \d+ incidents?$/);
+    await page.mouse.move(box.x + (box.width / 90) * 0.3, box.y + box.height / 2);
+    await expect.poll(() => tip.innerText()).toMatch(/No data$/);
+    expect(await page.locator('[data-region="incidents"]').innerText()).toContain('connection refused');
+  });
+
+  it('works opened as a file, with its data inline, and warns when the data is old', async () => {
+    const index = await open(pathToFileURL(path.join(dist, 'index.html')).href);
+    expect(await cardWord(index.page, 'billing')).toBe('Down');
+    expect(await index.page.locator('body.is-stale').count()).toBe(0);
+    const monitor = await open(pathToFileURL(path.join(dist, 'm', 'shop.html')).href);
+    expect(await monitor.page.locator('[data-f="word"]').innerText()).toBe('Up');
+    await monitor.page.waitForFunction(() => {
+      const canvas = document.getElementById('chart') as HTMLCanvasElement;
+      return canvas.width > 0 && canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data.some((value) => value > 0);
+    });
+    expect([...index.errors, ...monitor.errors]).toEqual([]);
+
+    // The same file read three hours later: the reader is told the data stopped.
+    const later = await openPage(browser);
+    pages.push(later);
+    await later.page.addInitScript(() => {
+      const now = Date.now.bind(Date);
+      Date.now = () => now() + 3 * 3_600_000;
+    });
+    await later.page.goto(pathToFileURL(path.join(dist, 'index.html')).href);
+    await expect.poll(() => later.page.locator('.stale').isVisible()).toBe(true);
+    expect(await later.page.locator('.stale').innerText()).toContain('updates may have stopped');
+  });
+
+  it('saves screenshots of the index and a monitor page, dark and light, and on a phone', { timeout: 40_000 }, async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const index = await open(lookout.url, { colorScheme });
+      await screenshot(index.page, `dashboard-index-${colorScheme}.png`);
+      const monitor = await open(`${lookout.url}/m/accounts.html`, { colorScheme });
+      await monitor.page.waitForFunction(() => (document.getElementById('chart') as HTMLCanvasElement).width > 0);
+      await screenshot(monitor.page, `dashboard-monitor-${colorScheme}.png`);
+      expect([...index.errors, ...monitor.errors]).toEqual([]);
+      const background = await index.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe(colorScheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(246, 248, 250)');
+    }
+    const phone = await open(lookout.url, { width: 390, height: 844 });
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await screenshot(phone.page, 'dashboard-index-phone.png');
+  });
+
+  it('updates a card and a monitor page in place, without reload or layout shift, when its target goes down', async () => {
+    const { page, errors } = await open(lookout.url);
+    const detail = await open(`${lookout.url}/m/shop.html`);
+    await detail.page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      (window as unknown as { __shift: number }).__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) (window as unknown as { __shift: number }).__shift += entry.value;
+          for (const source of (entry as unknown as { sources: { node?: Element; previousRect: DOMRect; currentRect: DOMRect }[] }).sources ?? []) {
+            ((window as unknown as { __sources?: string[] }).__sources ??= []).push(`${source.node?.outerHTML?.slice(0, 160) ?? source.node?.textContent} ${JSON.stringify(source.previousRect)} -> ${JSON.stringify(source.currentRect)}`);
+          }
+        }
+      }).observe({ type: 'layout-shift', buffered: false });
+    });
+    expect(await cardWord(page, 'shop')).toBe('Up');
+    const updatedBefore = await page.locator('.updated time').getAttribute('data-ago');
+
+    shop.setBehaviour(respond(503, 'maintenance'));
+    await page.waitForFunction(() => document.querySelector('.card[data-m="shop"] [data-f="word"]')?.textContent === 'Down', undefined, { timeout: 15_000 });
+
+    expect(await page.locator('.card[data-m="shop"] [data-f="reason"]').innerText()).toBe('status 503, expected 200-399');
+    expect(await page.locator('.card[data-m="shop"]').getAttribute('class')).toContain('s-down');
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+    // The monitor's own page follows: its status, and the failed check in the latest checks.
+    await detail.page.waitForFunction(() => document.querySelector('.head [data-f="word"]')?.textContent === 'Down', undefined, { timeout: 15_000 });
+    await expect.poll(() => detail.page.locator('[data-region="checks"] tbody tr').first().innerText()).toContain('503');
+    expect(await detail.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(detail.errors).toEqual([]);
+    expect(await page.locator('.updated time').getAttribute('data-ago')).not.toBe(updatedBefore);
+    const shifted = await page.evaluate(() => (window as unknown as { __sources?: string[] }).__sources ?? []);
+    expect(await page.evaluate(() => (window as unknown as { __shift: number }).__shift), shifted.join('\n')).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

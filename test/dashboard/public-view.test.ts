@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { publicReason, publicUrl } from '../../src/dashboard/public-view.js';
+import { groupCards, overallStatus } from '../../src/dashboard/overview.js';
+import type { Card } from '../../src/dashboard/model.js';
+import { specFor } from '../helpers/targets.js';
+
+describe('what the public dashboard may show', () => {
+  it('shows a URL without user:password, query string or fragment', () => {
+    expect(publicUrl({ url: 'https://ann:s3cret@shop.example.com:8443/health?token=abc&x=1#top', showQuery: false })).toBe('https://shop.example.com:8443/health');
+  });
+
+  it('keeps the query string when the monitor opts in, never the credentials', () => {
+    expect(publicUrl({ url: 'https://ann:s3cret@shop.example.com/search?q=ping', showQuery: true })).toBe('https://shop.example.com/search?q=ping');
+  });
+
+  it('opts in through monitors.yaml with showQuery: true', () => {
+    expect(specFor({ url: 'http://127.0.0.1/' }).showQuery).toBe(false);
+    expect(specFor({ url: 'http://127.0.0.1/', showQuery: true }).showQuery).toBe(true);
+  });
+
+  it('scrubs header tokens, URL secrets and URLs out of failure reasons', () => {
+    const spec = specFor({ url: 'https://ann:pa55word@api.example.com/v1?apikey=K3Y-123', headers: { Authorization: 'Bearer tok-98765' } });
+    const reason = publicReason('request to https://ann:pa55word@api.example.com/v1?apikey=K3Y-123 failed: token tok-98765 rejected for ann', spec)!;
+    expect(reason).not.toMatch(/pa55word|K3Y-123|tok-98765|apikey|ann/);
+    expect(reason).toContain('https://api.example.com/v1');
+    expect(publicReason(null, spec)).toBeNull();
+  });
+});
+
+describe('the overall banner', () => {
+  it('says all systems operational when everything answers', () => {
+    expect(overallStatus(['up', 'up'])).toMatchObject({ level: 'ok', title: 'All systems operational' });
+  });
+
+  it('says partial outage when some monitors are down, major when half or more are', () => {
+    expect(overallStatus(['up', 'up', 'up', 'down'])).toMatchObject({ level: 'partial', detail: '1 of 4 monitors down' });
+    expect(overallStatus(['up', 'down', 'paused'])).toMatchObject({ level: 'major', detail: '1 of 2 monitors down · 1 in maintenance' });
+  });
+
+  it('says maintenance when monitors are paused and nothing is down, degraded when some are slow', () => {
+    expect(overallStatus(['up', 'paused'])).toMatchObject({ level: 'maintenance', title: 'Under maintenance' });
+    expect(overallStatus(['up', 'degraded'])).toMatchObject({ level: 'degraded', title: 'Degraded performance' });
+  });
+});
+
+describe('grouping cards by tag', () => {
+  const card = (id: string, name: string, tags: string[]): Card => ({ id, name, url: '', description: null, tags, live: {} as Card['live'] });
+
+  it('groups by first tag, sorted, untagged last; by name inside a group', () => {
+    const groups = groupCards([card('b', 'Beta', ['web']), card('a', 'Alpha', ['web', 'api']), card('c', 'Gamma', []), card('d', 'Delta', ['api'])]);
+    expect(groups.map((group) => [group.name, group.cards.map((each) => each.id)])).toEqual([
+      ['api', ['d']],
+      ['web', ['a', 'b']],
+      ['Other', ['c']],
+    ]);
+  });
+
+  it('makes one unnamed group when no monitor has tags', () => {
+    expect(groupCards([card('a', 'A', [])]).map((group) => group.name)).toEqual([null]);
+  });
+});

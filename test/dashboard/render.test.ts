@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedHistory } from '../../bench/render-fixture.mjs';
+import { writeFileAtomic } from '../../src/dashboard/atomic.js';
+import { renderOnce, RenderError } from '../../src/dashboard/offline.js';
+import { openStore } from '../../src/storage/store.js';
+import { specFor } from '../helpers/targets.js';
+
+const HOSTILE = '</script><script>alert(1)</script>';
+
+describe('lookout render', () => {
+  let dir: string;
+  let dataDir: string;
+  let out: string;
+  let configFile: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lookout-render-'));
+    dataDir = path.join(dir, 'data');
+    out = path.join(dir, 'site');
+    configFile = path.join(dir, 'monitors.yaml');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function seed(count: number, spec: (index: number) => ReturnType<typeof specFor>, options: { rawDays?: number; intervalS?: number } = {}): void {
+    const store = openStore(path.join(dataDir, 'lookout.db'));
+    seedHistory(store, { monitors: count, spec, rawDays: options.rawDays ?? 1, intervalS: options.intervalS ?? 300 });
+    store.close();
+  }
+
+  const render = (extra: { title?: string } = {}) => renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', ...extra });
+
+  it('writes the index, its status.json, a page per public monitor, and its own copy of Chart.js', async () => {
+    seed(3, (index) => specFor({ id: `svc-${index}`, name: `Service ${index}`, url: `https://svc${index}.example.com/` }));
+    await writeFile(configFile, 'monitors:\n' + [0, 1, 2].map((index) => `  - id: svc-${index}\n    name: Service ${index}\n    url: https://svc${index}.example.com/\n`).join(''));
+    const result = await render({ title: 'Acme status' });
+    expect(result.monitors).toBe(3);
+    const files = (await readdir(out, { recursive: true })).sort();
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'status.json', 'assets/chart.umd.min.js', 'assets/lookout.css', 'assets/lookout.js', 'm/svc-0.html', 'm/svc-1.html', 'm/svc-2.html']));
+    expect(files.filter((file) => file.includes('.tmp'))).toEqual([]);
+    const index = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(index).toContain('Acme status');
+    // Nothing from elsewhere: no CDN, no absolute URLs for scripts or styles.
+    expect(index).not.toMatch(/<(script|link)[^>]+(src|href)="(https?:)?\/\//);
+    const chart = await readFile(path.join(out, 'assets/chart.umd.min.js'), 'utf8');
+    expect(chart).toContain('Chart');
+    expect(chart).not.toContain('sourceMappingURL');
+  });
+
+  it('escapes a hostile monitor name everywhere, including inside the inline data', async () => {
+    seed(1, () => specFor({ id: 'evil', name: HOSTILE, url: 'http://127.0.0.1/' }));
+    await writeFile(configFile, `monitors:\n  - id: evil\n    name: '${HOSTILE}'\n    url: http://127.0.0.1/\n`);
+    await render();
+    for (const file of ['index.html', 'm/evil.html']) {
+      const html = await readFile(path.join(out, file), 'utf8');
+      expect(html).not.toContain(HOSTILE);
+      expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+      // Every <script> element is one of ours.
+      expect(html.match(/<script[^>]*>/g)!.every((tag) => /id="lookout-(config|page)"|src="(\.\.\/)?assets\//.test(tag))).toBe(true);
+    }
+  });
+
+  it('drops a monitor made private from every file, and removes its page', async () => {
+    seed(2, (index) => specFor({ id: ['open', 'hidden'][index]!, url: 'http://127.0.0.1/' }));
+    await writeFile(configFile, 'monitors:\n  - id: open\n    url: http://127.0.0.1/\n  - id: hidden\n    name: Hidden Thing\n    url: http://127.0.0.1/\n');
+    await render();
+    expect(await stat(path.join(out, 'm/hidden.html')).then(() => true)).toBe(true);
+
+    await writeFile(configFile, 'monitors:\n  - id: open\n    url: http://127.0.0.1/\n  - id: hidden\n    name: Hidden Thing\n    public: false\n    url: http://127.0.0.1/\n');
+    await render();
+    const files = await readdir(out, { recursive: true });
+    expect(files.filter((file) => file.includes('hidden'))).toEqual([]);
+    for (const file of files.filter((name) => /\.(html|json)$/.test(name))) {
+      expect(readFileSync(path.join(out, file), 'utf8')).not.toMatch(/Hidden Thing|hidden\.(html|json)|"hidden"/);
+    }
+  });
+
+  it('shows a monitor inside a maintenance window as in maintenance, not as an outage', async () => {
+    seed(2, (index) => specFor({ id: ['db', 'web'][index]!, url: 'http://127.0.0.1/' }));
+    const start = new Date(Date.now() - 3_600_000).toISOString();
+    const end = new Date(Date.now() + 3_600_000).toISOString();
+    await writeFile(configFile, `monitors:\n  - id: db\n    url: http://127.0.0.1/\n  - id: web\n    url: http://127.0.0.1/\nmaintenance:\n  - name: database upgrade\n    monitors: [db]\n    start: ${start}\n    end: ${end}\n`);
+    await render();
+    const status = JSON.parse(await readFile(path.join(out, 'status.json'), 'utf8'));
+    expect(status.overall).toMatchObject({ level: 'maintenance', title: 'Under maintenance' });
+    expect(status.monitors.find((monitor: { id: string }) => monitor.id === 'db')).toMatchObject({ status: 'maintenance', reason: expect.stringMatching(/^Maintenance: database upgrade, until \d{4}-\d\d-\d\d \d\d:\d\d UTC$/) });
+    const index = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(index).toMatch(/data-m="db"[^]*?data-f="word">Maintenance</);
+  });
+
+  it('keeps the index of 100 monitors with 90 days of history under 150 KB', async () => {
+    seed(100, (index) => specFor({ id: `service-${index}`, name: `Service number ${index}`, url: `https://service-${index}.example.com/health`, tags: [`team-${index % 4}`] }), { rawDays: 0, intervalS: 60 });
+    const result = await render();
+    expect(result.monitors).toBe(100);
+    const size = (await stat(path.join(out, 'index.html'))).size;
+    expect(size).toBeLessThan(150 * 1024);
+  });
+
+  it('says what is wrong when there is no database', async () => {
+    await expect(render()).rejects.toThrow(RenderError);
+    await expect(render()).rejects.toThrow(/no database at .*lookout\.db/);
+  });
+});
+
+describe('atomic writes', () => {
+  it('never lets a reader see half a file while it is replaced', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lookout-atomic-'));
+    const file = path.join(dir, 'index.html');
+    const versions = [Buffer.alloc(2_000_000, 'a'), Buffer.alloc(1_500_000, 'b')];
+    await writeFileAtomic(file, versions[0]!);
+    let writing = true;
+    const reads: string[] = [];
+    const reader = (async () => {
+      while (writing) {
+        const data = await readFile(file);
+        const whole = versions.some((version) => version.equals(data));
+        reads.push(whole ? 'whole' : `torn (${data.length} bytes)`);
+      }
+    })();
+    for (let round = 0; round < 40; round++) await writeFileAtomic(file, versions[round % 2]!);
+    writing = false;
+    await reader;
+    expect(reads.length).toBeGreaterThan(5);
+    expect(reads.filter((read) => read !== 'whole')).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
