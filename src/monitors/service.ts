@@ -20,6 +20,7 @@ import type { Logger } from '../util/log.js';
 import { scrub, secretsOf } from '../util/redact.js';
 import { failure, success, type MonitorEntry, type Outcome } from './entry.js';
 import { mergePatch } from './merge-patch.js';
+import { channelReferenceErrors } from '../alerts/config.js';
 
 export interface MonitorServiceOptions {
   readonly store: Store;
@@ -52,6 +53,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
   const entries = new Map<string, MonitorEntry>();
   const events = new EventEmitter<MonitorEvents>();
   let defaults: ParsedDefaults = {};
+  let channelNames: readonly string[] = [];
   let fileIds: string[] = [];
   let started = false;
 
@@ -120,12 +122,22 @@ export function createMonitorService(options: MonitorServiceOptions) {
     else if (previous.interval !== entry.spec.interval) scheduler.schedule(id, entry.spec, false);
   }
 
-  function resolveApi(input: Record<string, unknown>): Outcome<MonitorSpec> {
+  /**
+   * `checkChannels` on create and update only: a stored monitor whose channel was later removed
+   * from monitors.yaml keeps being checked (its alert to that channel fails visibly instead).
+   */
+  function resolveApi(input: Record<string, unknown>, checkChannels = false): Outcome<MonitorSpec> {
     const parsed = monitorInput.safeParse(input, { reportInput: true });
     if (!parsed.success) {
       const errors = fieldErrorsFromZod(parsed.error.issues, [], 'monitor');
       return failure('invalid', errors.map(formatFieldError).join('; '), errors.map((error) => ({ field: error.path.join('.'), message: error.message })));
     }
+    // An API monitor may only name channels monitors.yaml declares, like a file monitor.
+    const unknown = channelReferenceErrors({ channels: Object.fromEntries(channelNames.map((name) => [name, null])) as never, monitors: [parsed.data] }).map((error) => ({
+      field: ['alerts', ...error.path.slice(3)].join('.'),
+      message: error.message,
+    }));
+    if (checkChannels && unknown.length > 0) return failure('invalid', unknown.map((error) => `${error.field}: ${error.message}`).join('; '), unknown);
     const resolved = resolveMonitor(parsed.data, defaults);
     if (!resolved.ok) {
       return failure('invalid', resolved.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), resolved.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })));
@@ -136,6 +148,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
   /** Reconciles file monitors with a newly loaded config; API monitors are only re-defaulted. */
   function applyConfig(config: Config): SyncSummary {
     const now = clock.now();
+    channelNames = Object.keys(config.channels);
     const previousFile = fileIds.map((id) => entries.get(id)?.spec).filter((spec): spec is MonitorSpec => spec !== undefined);
     const diff = diffMonitors(previousFile, config.monitors);
     const conflicts: string[] = [];
@@ -194,6 +207,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
     /** Loads API monitors from the database, applies the file config, starts checking. */
     start(config: Config): SyncSummary {
       defaults = config.defaults;
+      channelNames = Object.keys(config.channels);
       for (const row of store.monitors.list()) {
         if (row.source !== 'api') continue;
         const resolved = resolveApi(row.input);
@@ -222,7 +236,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
     },
 
     create(body: Record<string, unknown>): Outcome<MonitorEntry> {
-      const resolved = resolveApi(body);
+      const resolved = resolveApi(body, true);
       if (!resolved.ok) return resolved;
       const spec = resolved.value;
       const row = store.monitors.get(spec.id);
@@ -245,7 +259,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if (entry.source === 'file') return failure('read_only', `monitor "${id}" is declared in monitors.yaml: edit the file to change it`);
       if ('id' in patch && patch.id !== id) return failure('invalid', 'id: cannot be changed; create a new monitor instead', [{ field: 'id', message: 'cannot be changed' }]);
       const merged = mergePatch(entry.input, patch) as Record<string, unknown>;
-      const resolved = resolveApi(merged);
+      const resolved = resolveApi(merged, true);
       if (!resolved.ok) return resolved;
       const previous = entry.spec;
       entry.input = merged;

@@ -79,6 +79,12 @@ describe('the REST API', () => {
     expect(notJson.body.error.code).toBe('invalid_json');
   });
 
+  it('refuses an API monitor that names a channel monitors.yaml does not declare', async () => {
+    const bad = await app.api('POST', '/api/monitors', { id: 'needs-hook', url: 'http://x.test/', alerts: ['pager'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ field: 'alerts.0', message: 'no channel named "pager" (no channels are declared under channels:)' }]);
+  });
+
   it('answers 415 for another content type and 413 for an oversize body', async () => {
     const form = await app.api('POST', '/api/monitors', undefined, { rawBody: 'url=http://x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
