@@ -17,6 +17,8 @@ export type Request = IncomingMessage & { params: Record<string, string>; query:
 export type Handler = (req: Request, res: ServerResponse) => Promise<void> | void;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Reads that need the token too: channel settings name recipients and mail servers. */
+const PRIVATE_READS = /^\/api\/channels(\/|\?|$)/;
 
 export function createApp(deps: ApiDeps): Polka {
   const onError = (error: unknown, _req: IncomingMessage, res: ServerResponse): void => sendError(res, error, (message) => deps.log.error(message));
@@ -30,7 +32,8 @@ export function createApp(deps: ApiDeps): Polka {
   });
 
   app.use((req, res, next) => {
-    if ((req.url ?? '').startsWith('/api/') && !READ_METHODS.has(req.method ?? 'GET')) {
+    const url = req.url ?? '';
+    if (url.startsWith('/api/') && (!READ_METHODS.has(req.method ?? 'GET') || PRIVATE_READS.test(url))) {
       try {
         requireToken(req, deps.token);
       } catch (error) {

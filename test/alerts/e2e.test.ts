@@ -435,7 +435,9 @@ monitors: []
     const lookout = await startLookout({ configFile, dataDir: path.join(dir, 'data'), port: 0, env: { ...ENV, SLACK_URL: slackUrl, ECHO_TOKEN: 'echo-token-1234' }, flushMs: 10 });
     running.push(lookout);
 
-    const { status, body } = await api(lookout, 'GET', '/api/channels', null);
+    // Channel settings name recipients and mail servers: reading them needs the token.
+    expect((await api(lookout, 'GET', '/api/channels', null)).status).toBe(401);
+    const { status, body } = await api(lookout, 'GET', '/api/channels');
     expect(status).toBe(200);
     expect(body.channels.map((channel: any) => [channel.name, channel.kind, channel.target])).toEqual([
       ['ops-mail', 'email', `ops@example.com via 127.0.0.1:${smtp.port} (none)`],
