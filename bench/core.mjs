@@ -68,9 +68,10 @@ export async function benchCore(monitorCount, { measureSeconds = INTERVAL, dashb
   }
   writeFileSync(path.join(dir, 'monitors.yaml'), `${lines.join('\n')}\n`);
   const port = 18_000 + Math.floor(Math.random() * 1000);
+  let lookout = null;
   try {
     const started = Date.now();
-    let lookout = await startLookout(dir, port, dashboard);
+    lookout = await startLookout(dir, port, dashboard);
     const startupMs = Date.now() - started;
     // Warm-up: one whole interval so every monitor has been placed and checked once.
     await sleep(INTERVAL * 1000 + 2000);
@@ -127,7 +128,9 @@ export async function benchCore(monitorCount, { measureSeconds = INTERVAL, dashb
       restartAllCheckedAfterListeningMs: recoveredAfterListeningMs,
     };
   } finally {
+    // A failed run must not leave a Lookout writing into the folder being removed.
+    if (lookout && lookout.child.exitCode === null) await stop(lookout.child);
     fleet.child.kill();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
