@@ -133,4 +133,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Phase sums in the hourly rollups, for the dashboard's DNS/connect/TLS/first-byte charts:
+    // answered checks whose phases were measured (they reached a first byte), and the sums of
+    // those phases in whole ms. Hours written before this migration read as unmeasured.
+    version: 3,
+    sql: `
+      ALTER TABLE rollups_hourly ADD COLUMN phased INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hourly ADD COLUMN dns_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hourly ADD COLUMN connect_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hourly ADD COLUMN tls_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hourly ADD COLUMN first_byte_ms INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -61,6 +61,32 @@ describe('storage', () => {
     store.close();
   });
 
+  it('sums the DNS, connect, TLS and first-byte times of measured answers in the hourly rollups', () => {
+    const { store, writer } = setup('phases');
+    const monitor = store.monitors.insert('timed', 'api', {}, 0);
+    const hour = Date.UTC(2026, 5, 1, 10);
+    const state = { status: 'up', statusSince: 0, failStreak: 0 } as const;
+    const enqueue = (result: ReturnType<typeof fakeResult>) => writer.enqueue({ key: monitor.key, monitorId: 'timed', result, state, transition: null });
+    enqueue(fakeResult(hour + 60_000));
+    // Not counted: a failed check, and an answer that never reached a first byte.
+    enqueue(fakeResult(hour + 120_000, 'down'));
+    enqueue({ ...fakeResult(hour + 180_000, 'degraded'), phases: { dns: 3, connect: 11, tls: null, firstByte: null } });
+    writer.flush();
+    // A later batch in the same hour adds to the stored row; the next hour starts its own.
+    enqueue({ ...fakeResult(hour + 240_000), phases: { dns: null, connect: 4.4, tls: null, firstByte: 20.6 } });
+    enqueue(fakeResult(hour + 3_600_000));
+    writer.flush();
+
+    const hours = store.rollups.range('hour', monitor.key, hour, hour + 2 * HOUR);
+    expect(hours.map((row) => [row.checks, row.phases])).toEqual([
+      [4, { phased: 2, dns: 2, connect: 14, tls: 30, firstByte: 91 }],
+      [1, { phased: 1, dns: 2, connect: 10, tls: 30, firstByte: 70 }],
+    ]);
+    expect(store.rollups.sums('hour', monitor.key, hour, hour + 2 * HOUR).map((row) => row.phases)).toEqual(hours.map((row) => row.phases));
+    expect(store.rollups.range('day', monitor.key, hour, hour + DAY)[0]!.phases.phased).toBe(0);
+    store.close();
+  });
+
   it('prunes raw results past the retention period but keeps the rollups', async () => {
     const { store, writer } = setup('prune');
     const monitor = store.monitors.insert('old', 'api', {}, 0);
