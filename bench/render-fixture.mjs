@@ -26,7 +26,9 @@ export function seedHistory(store, options) {
   const DAY = 86_400_000;
   const perHour = Math.round(3600 / intervalS);
   const db = store.db;
-  const insertHour = db.prepare('INSERT OR REPLACE INTO rollups_hourly (monitor, bucket, checks, up, degraded, total_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertHour = db.prepare(
+    'INSERT OR REPLACE INTO rollups_hourly (monitor, bucket, checks, up, degraded, total_ms, hist, phased, dns_ms, connect_ms, tls_ms, first_byte_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertDay = db.prepare('INSERT OR REPLACE INTO rollups_daily (monitor, bucket, checks, up, degraded, total_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertResult = db.prepare('INSERT OR REPLACE INTO results (monitor, at, status, code, total, dns, connect, tls, ttfb, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)');
   const insertChange = db.prepare('INSERT INTO state_changes (monitor, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)');
@@ -75,7 +77,10 @@ export function seedHistory(store, options) {
         const degraded = random() < 0.02 ? 1 : 0;
         const answered = checks - down;
         const totalMs = answered * (80 + Math.floor(random() * 60));
-        insertHour.run(key, hour, checks, answered - degraded, degraded, totalMs, hist(answered));
+        // Phase sums of the answers, in the proportions the raw results below have on average.
+        const perAnswer = totalMs / Math.max(1, answered);
+        insertHour.run(key, hour, checks, answered - degraded, degraded, totalMs, hist(answered), answered,
+          Math.round(answered * perAnswer * 0.025), Math.round(answered * perAnswer * 0.08), Math.round(answered * perAnswer * 0.25), Math.round(answered * perAnswer * 0.5));
         const day = Math.floor(start / DAY);
         const sums = dayTotals.get(day) ?? { checks: 0, up: 0, degraded: 0, totalMs: 0 };
         sums.checks += checks;

@@ -1,8 +1,9 @@
 // Dashboard benchmark (run by `npm run bench` after the core benchmark, or alone:
 // `npm run build && node bench/render.mjs [monitors]`).
 //
-// A store seeded with N monitors (default 1,000), 90 days of rollups with a few incidents each,
-// and 7 days of raw results at a 60 s interval (cached in the temp dir between runs). Reports:
+// A store seeded with N monitors (default 1,000), 90 days of rollups (phase sums in the hourly
+// ones) with a few incidents each, and 7 days of raw results at a 60 s interval (cached in the
+// temp dir between runs; bump the key in seededStore when the schema changes). Reports:
 //   - loading the dashboard's history from SQLite (start-up of `serve`, or `lookout render`),
 //   - a full rendering of every page from memory (once, at start-up and in `lookout render`),
 //   - a regeneration while running: the index of every monitor and the pages of those checked
@@ -47,7 +48,7 @@ function spec(index) {
 }
 
 function seededStore() {
-  const dir = path.join(tmpdir(), `lookout-bench-render-v1-${MONITORS}`);
+  const dir = path.join(tmpdir(), `lookout-bench-render-v2-${MONITORS}`);
   const file = path.join(dir, 'lookout.db');
   if (!existsSync(path.join(dir, 'complete'))) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,18 +1,20 @@
 /**
  * A fixed ring of time buckets holding integer sums, for the dashboard's in-memory history.
- * Bucket number b (time / sizeMs) lives in slot b % count; a slot still holding another bucket
- * reads as absent and is cleared when written; a write older than the slot's bucket is dropped.
- * Int32 is enough: checks of one monitor never overlap, so the response times summed in a
- * bucket never exceed its length plus one timeout.
+ * Bucket number b (time / sizeMs) lives in slot b % count. The ring remembers the newest bucket
+ * written: it holds the `count` buckets up to that one, slots skipped over read as zero, and a
+ * write older than the oldest bucket held is dropped (results of one monitor arrive in order).
+ *
+ * Fields below `narrow` are stored as Uint16 (counts of checks in a bucket of at most an hour:
+ * at most 3,600 at the 1 s minimum interval), the others as Int32: checks of one monitor never
+ * overlap, so the milliseconds summed in a bucket never exceed its length plus one timeout.
  */
 export interface BucketRing {
   readonly sizeMs: number;
   readonly count: number;
-  readonly fields: number;
-  /** The sums, `fields` per slot; read them at the offset `offset()` returns. */
-  readonly values: Int32Array;
-  /** Offset of bucket number `bucket` in `values`, or -1 when the ring does not hold it. */
-  offset(bucket: number): number;
+  /** Slot of bucket number `bucket`, or -1 when the ring does not hold it. */
+  slot(bucket: number): number;
+  /** A field's value in a slot that slot() returned. */
+  read(slot: number, field: number): number;
   /** Adds `value` to a field of the bucket holding time `at`. */
   add(at: number, field: number, value: number): void;
   /** Overwrites a field of the bucket holding time `at`. */
@@ -21,44 +23,67 @@ export interface BucketRing {
   get(bucket: number, field: number): number;
 }
 
-export function createBucketRing(sizeMs: number, count: number, fields: number): BucketRing {
-  const values = new Int32Array(count * fields);
-  const owners = new Int32Array(count).fill(-1);
+/** A class rather than closures: a monitor has three rings, and per-instance closures cost more than the buckets of a small ring. */
+class Ring implements BucketRing {
+  private readonly wide: number;
+  private readonly small: Uint16Array;
+  private readonly large: Int32Array;
+  private newest = -1;
 
-  /** Offset of the bucket holding `at`, claiming its slot; -1 when a newer bucket has the slot. */
-  function claim(at: number): number {
-    const bucket = Math.floor(at / sizeMs);
-    const slot = bucket % count;
-    if (owners[slot]! > bucket) return -1;
-    if (owners[slot] !== bucket) {
-      owners[slot] = bucket;
-      values.fill(0, slot * fields, slot * fields + fields);
+  constructor(
+    readonly sizeMs: number,
+    readonly count: number,
+    fields: number,
+    private readonly narrow: number,
+  ) {
+    this.wide = fields - narrow;
+    this.small = new Uint16Array(count * narrow);
+    this.large = new Int32Array(count * this.wide);
+  }
+
+  slot(bucket: number): number {
+    return bucket <= this.newest && bucket > this.newest - this.count ? bucket % this.count : -1;
+  }
+
+  read(slot: number, field: number): number {
+    return field < this.narrow ? this.small[slot * this.narrow + field]! : this.large[slot * this.wide + field - this.narrow]!;
+  }
+
+  add(at: number, field: number, value: number): void {
+    const target = this.claim(at);
+    if (target >= 0) this.write(target, field, this.read(target, field) + value);
+  }
+
+  set(at: number, field: number, value: number): void {
+    const target = this.claim(at);
+    if (target >= 0) this.write(target, field, value);
+  }
+
+  get(bucket: number, field: number): number {
+    const target = this.slot(bucket);
+    return target < 0 ? 0 : this.read(target, field);
+  }
+
+  private write(slot: number, field: number, value: number): void {
+    if (field < this.narrow) this.small[slot * this.narrow + field] = value;
+    else this.large[slot * this.wide + field - this.narrow] = value;
+  }
+
+  /** Slot of the bucket holding `at`, moving the ring forward to it; -1 when it is too old. */
+  private claim(at: number): number {
+    const bucket = Math.floor(at / this.sizeMs);
+    if (bucket > this.newest) {
+      for (let skipped = Math.max(this.newest + 1, bucket - this.count + 1); skipped <= bucket; skipped++) {
+        const slot = skipped % this.count;
+        this.small.fill(0, slot * this.narrow, slot * this.narrow + this.narrow);
+        this.large.fill(0, slot * this.wide, slot * this.wide + this.wide);
+      }
+      this.newest = bucket;
     }
-    return slot * fields;
+    return bucket > this.newest - this.count ? bucket % this.count : -1;
   }
+}
 
-  function offset(bucket: number): number {
-    const slot = bucket % count;
-    return owners[slot] === bucket ? slot * fields : -1;
-  }
-
-  return {
-    sizeMs,
-    count,
-    fields,
-    values,
-    offset,
-    add(at, field, value) {
-      const base = claim(at);
-      if (base >= 0) values[base + field] = values[base + field]! + value;
-    },
-    set(at, field, value) {
-      const base = claim(at);
-      if (base >= 0) values[base + field] = value;
-    },
-    get(bucket, field) {
-      const base = offset(bucket);
-      return base < 0 ? 0 : values[base + field]!;
-    },
-  };
+export function createBucketRing(sizeMs: number, count: number, fields: number, narrow = 0): BucketRing {
+  return new Ring(sizeMs, count, fields, narrow);
 }

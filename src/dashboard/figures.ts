@@ -4,7 +4,7 @@
  */
 import type { BucketRing } from './buckets.js';
 import {
-  BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DEGRADED, DNS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS, UP,
+  ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DNS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS,
   type Incident, type MonitorHistory,
 } from './history.js';
 
@@ -57,7 +57,7 @@ function sumBuckets(ring: BucketRing, first: number, last: number): { checks: nu
   let totalMs = 0;
   for (let bucket = first; bucket <= last; bucket++) {
     checks += ring.get(bucket, CHECKS);
-    answered += ring.get(bucket, UP) + ring.get(bucket, DEGRADED);
+    answered += ring.get(bucket, ANSWERED);
     totalMs += ring.get(bucket, TOTAL_MS);
   }
   return { checks, answered, totalMs };
@@ -100,7 +100,7 @@ function barOf(ring: BucketRing, incidents: readonly Incident[], lastBucket: num
   }
   const runs: Run[] = [];
   for (let bucket = first; bucket <= lastBucket; bucket++) {
-    const uptime = percent(ring.get(bucket, UP) + ring.get(bucket, DEGRADED), ring.get(bucket, CHECKS));
+    const uptime = percent(ring.get(bucket, ANSWERED), ring.get(bucket, CHECKS));
     const count = perBucket.get(bucket) ?? 0;
     const last = runs.at(-1);
     if (last && last[1] === uptime && last[2] === count) last[0]++;
@@ -121,29 +121,32 @@ export function hourBar(history: MonitorHistory, now: number): Bar {
 
 function seriesOf(ring: BucketRing, lastBucket: number, count: number): Series {
   const series: Series = { start: (lastBucket - count + 1) * ring.sizeMs, stepMs: ring.sizeMs, dns: [], connect: [], tls: [], firstByte: [], rest: [], failed: [] };
-  const values = ring.values;
   for (let bucket = lastBucket - count + 1; bucket <= lastBucket; bucket++) {
-    const base = ring.offset(bucket);
-    const checks = base < 0 ? 0 : values[base + CHECKS]!;
-    const answered = base < 0 ? 0 : values[base + UP]! + values[base + DEGRADED]!;
-    const phased = base < 0 ? 0 : values[base + PHASED]!;
+    const slot = ring.slot(bucket);
+    const checks = slot < 0 ? 0 : ring.read(slot, CHECKS);
+    const answered = slot < 0 ? 0 : ring.read(slot, ANSWERED);
+    const phased = slot < 0 ? 0 : ring.read(slot, PHASED);
     series.failed.push(checks - answered);
+    const dns = phased === 0 ? 0 : ring.read(slot, DNS);
+    const connect = phased === 0 ? 0 : ring.read(slot, CONNECT);
+    const tls = phased === 0 ? 0 : ring.read(slot, TLS);
+    const firstByte = phased === 0 ? 0 : ring.read(slot, FIRST_BYTE);
     if (phased === 0) {
       series.dns.push(null);
       series.connect.push(null);
       series.tls.push(null);
       series.firstByte.push(null);
     } else {
-      series.dns.push(chartMs(values[base + DNS]! / phased));
-      series.connect.push(chartMs(values[base + CONNECT]! / phased));
-      series.tls.push(chartMs(values[base + TLS]! / phased));
-      series.firstByte.push(chartMs(values[base + FIRST_BYTE]! / phased));
+      series.dns.push(chartMs(dns / phased));
+      series.connect.push(chartMs(connect / phased));
+      series.tls.push(chartMs(tls / phased));
+      series.firstByte.push(chartMs(firstByte / phased));
     }
     if (answered === 0) {
       series.rest.push(null);
     } else {
-      const measured = phased === 0 ? 0 : (values[base + DNS]! + values[base + CONNECT]! + values[base + TLS]! + values[base + FIRST_BYTE]!) / phased;
-      series.rest.push(chartMs(Math.max(0, values[base + TOTAL_MS]! / answered - measured)));
+      const measured = phased === 0 ? 0 : (dns + connect + tls + firstByte) / phased;
+      series.rest.push(chartMs(Math.max(0, ring.read(slot, TOTAL_MS) / answered - measured)));
     }
   }
   return series;

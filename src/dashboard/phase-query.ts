@@ -1,7 +1,8 @@
 /**
- * Per-bucket sums of raw results, for the response-time charts' DNS/connect/TLS/first-byte
- * breakdown (rollups keep counts and totals, not phases). Aggregated in SQLite: reading a week
- * of rows into JavaScript costs several times more.
+ * Per-bucket sums of raw results, finer than the hourly rollups: the 24-hour chart's ten-minute
+ * DNS/connect/TLS/first-byte breakdown, read once per monitor at start-up over one day of rows
+ * (the 7-day chart reads the rollups' phase sums). Aggregated in SQLite: reading the rows into
+ * JavaScript costs several times more.
  *
  * This is the one place outside storage/ that reads a table directly; it belongs in
  * storage/results.ts (as `phaseSums`) and should move there. It relies on that module's

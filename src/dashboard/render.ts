@@ -45,6 +45,7 @@ export interface SiteRendererOptions {
   readonly assets: readonly OutputFile[];
 }
 
+/** Pages written between two turns of the event loop (a few ms of work). */
 const PAGE_BATCH = 50;
 
 /** A page is stale when nothing new arrived for twice the shortest interval plus slack. */
@@ -68,15 +69,15 @@ export function createSiteRenderer(options: SiteRendererOptions) {
     let pages = 0;
     const write = async (files: readonly OutputFile[]): Promise<void> => {
       const begun = performance.now();
-      await writeAll(options.outDir, files);
+      bytes += await writeAll(options.outDir, files);
       writeMs += performance.now() - begun;
-      for (const file of files) bytes += typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.length;
     };
 
     if (full) await write(options.assets);
-    // Pages go out in batches: a thousand of them never sit in memory at once, and the event
-    // loop gets a turn between batches.
-    let batch: OutputFile[] = [];
+    // Each page is written as soon as it is rendered (writes are synchronous, see atomic.ts):
+    // its text dies young, where batches of pages held for writing made every minor collection
+    // copy them. The event loop gets a turn every PAGE_BATCH pages.
+    let sinceYield = 0;
     const cards: Card[] = [];
     for (const monitor of shown) {
       const history = request.history(monitor);
@@ -86,15 +87,16 @@ export function createSiteRenderer(options: SiteRendererOptions) {
         continue;
       }
       const page = buildPage(monitor, history, request.now, maintenance);
-      cards.push(page);
-      batch.push(...monitorFiles(options.templates, info, page));
+      // Only the card is kept for the index: a thousand pages' charts held until the index is
+      // rendered would reach the old generation and cost more in collections than the pages.
+      cards.push({ id: page.id, name: page.name, url: page.url, description: page.description, tags: page.tags, live: page.live });
+      await write(monitorFiles(options.templates, info, page));
       pages++;
-      if (batch.length >= PAGE_BATCH) {
-        await write(batch);
-        batch = [];
+      if (++sinceYield >= PAGE_BATCH) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    await write(batch);
     const groups = groupCards(cards);
     const overall = overallStatus(cards.map((card) => card.live.status));
     // The index last: it links to the pages.

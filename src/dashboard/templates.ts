@@ -3,7 +3,7 @@
  * Every interpolation is escaped (`<%= %>`); the only raw outputs are other templates and
  * JSON made safe for a <script> element by `h.json`.
  */
-import { Eta } from 'eta';
+import { Eta, type TemplateFunction } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Bar } from './figures.js';
 import { formatAgo, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
@@ -81,7 +81,19 @@ export function createTemplates(directory: string = TEMPLATE_DIR): Templates {
     // nodes. Removed from the template source, once, rather than from every page.
     plugins: [{ processTemplate: (source: string) => source.replace(/>[ \t]*\n\s*</g, '><') }],
   });
+  // Compiled once per name: rendering by name resolves and checks the file path every time,
+  // about a quarter of the templates' time. Includes and layouts inside resolve from the views
+  // directory, where every template lives.
+  const compiled = new Map<string, TemplateFunction>();
+  const compiledFor = (name: string): TemplateFunction => {
+    let template = compiled.get(name);
+    if (!template) {
+      template = eta.compile(eta.readFile(eta.resolvePath(`./${name}`)));
+      compiled.set(name, template);
+    }
+    return template;
+  };
   return {
-    render: (name, data) => eta.render(`./${name}`, { ...data, h: helpers }),
+    render: (name, data) => eta.render(compiledFor(name), { ...data, h: helpers }),
   };
 }
