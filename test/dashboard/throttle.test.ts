@@ -20,6 +20,19 @@ function recorder(runMs = 0) {
 }
 
 describe('regeneration throttle', () => {
+  it('leaves the event loop to the checks after an expensive run', async () => {
+    const runs = recorder(100);
+    const throttle = createThrottle({ intervalMs: 20, settleMs: 5, clock: systemClock, run: runs.run, onError: () => {}, busyFactor: 3 });
+    throttle.request();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    throttle.request(); // arrives while the first run is busy
+    await throttle.idle();
+    expect(runs.starts).toHaveLength(2);
+    // 100 ms of work, then at least 3 x 100 ms idle before the next run.
+    expect(runs.starts[1]! - runs.starts[0]!).toBeGreaterThanOrEqual(390);
+    await throttle.stop();
+  });
+
   it('runs once for a burst of changes, soon after the first', async () => {
     const runs = recorder();
     const throttle = createThrottle({ intervalMs: 200, settleMs: 20, clock: systemClock, run: runs.run, onError: () => {} });
