@@ -4,40 +4,13 @@
  * `resolve.ts`); everything after config/ sees complete, readonly `MonitorSpec`s.
  */
 import { z } from 'zod';
-import { REDACTED, redactUrl } from '../util/redact.js';
-import { parseDuration } from './duration.js';
+import { describeValue, duration, httpUrl } from './fields.js';
 import { maintenanceInput } from '../alerts/maintenance.js';
 import { channelInput, channelName } from '../alerts/notifiers/registry.js';
 
 export const MIN_INTERVAL_SECONDS = 1;
 
-/** The offending value for an error message; a URL's password and secret query values are hidden. */
-function describeValue(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  const redacted = value.includes('://') ? redactUrl(value) : value;
-  return JSON.stringify(redacted.includes(REDACTED) ? redacted : value);
-}
-
-/** A duration: seconds as a number, or "500ms", "30s", "5m", "1h". Parsed to seconds. */
-export function duration(min = 0) {
-  return z
-    .union([z.number(), z.string()], {
-      error: (issue) => `expected a duration like "30s", got ${describeValue(issue.input)}`,
-    })
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value);
-      if (seconds === null) {
-        ctx.issues.push({ code: 'custom', input: value, message: `expected a duration like "30s", got ${describeValue(value)}` });
-        return z.NEVER;
-      }
-      if (seconds < min) {
-        ctx.issues.push({ code: 'custom', input: value, message: `must be at least ${min}s, got ${describeValue(value)}` });
-        return z.NEVER;
-      }
-      return seconds;
-    })
-    .meta({ description: 'Seconds, or a duration such as "500ms", "30s", "5m", "1h"' });
-}
+export { duration };
 
 export type StatusRange = readonly [number, number];
 
@@ -66,18 +39,6 @@ const statusItem = z
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-
-const httpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { error: (issue) => `expected an http:// or https:// URL, got ${describeValue(issue.input)}` },
-);
 
 export const expectInput = z.strictObject({
   status: z.union([statusItem, z.array(statusItem).min(1)]).optional().meta({ description: 'Accepted HTTP statuses; default 200-399' }),

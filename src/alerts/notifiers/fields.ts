@@ -1,40 +1,18 @@
 /**
  * Schema pieces shared by every notifier: the delivery settings (events, timeout, attempts,
- * backoff) and URL/duration fields. Built on config/duration.ts only, so config/schema.ts can
- * import the notifiers without an import cycle.
+ * backoff) and URL/duration fields, from config/fields.ts (which config/schema.ts shares).
  */
 import { z } from 'zod';
-import { parseDuration } from '../../config/duration.js';
+import { duration, httpUrl } from '../../config/fields.js';
 import { EVENT_KINDS } from '../events.js';
 import type { DeliverySettings } from './types.js';
 
-const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
-
 /** Seconds, or "500ms", "10s", "5m". */
 export function seconds(min: number) {
-  return z
-    .union([z.number(), z.string()], { error: (issue) => `expected a duration like "10s", got ${show(issue.input)}` })
-    .transform((value, ctx) => {
-      const parsed = parseDuration(value);
-      if (parsed === null || parsed < min) {
-        ctx.issues.push({ code: 'custom', input: value, message: parsed === null ? `expected a duration like "10s", got ${show(value)}` : `must be at least ${min}s, got ${show(value)}` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+  return duration(min, '10s');
 }
 
-export const httpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { error: (issue) => `expected an http:// or https:// URL, got ${show(issue.input)}` },
-);
+export { httpUrl };
 
 export const DELIVERY_DEFAULTS = { timeout: 10, attempts: 10, backoff: 10 } as const;
 
