@@ -3,8 +3,7 @@ import type { StoredAlertEvent } from '../storage/alert-events.js';
 import type { Delivery } from '../storage/deliveries.js';
 import type { ChannelConfig } from './notifiers/registry.js';
 import type { DeliverySettings } from './notifiers/types.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../util/time.js';
 
 export function deliveryView(delivery: Delivery) {
   const open = delivery.status === 'pending' || delivery.status === 'retrying';

@@ -42,3 +42,12 @@ export function enumParam<T extends string>(query: Query, name: string, allowed:
   }
   return value as T;
 }
+
+/** `?monitor=` naming a monitor that exists (or once existed: history is kept); 404 otherwise. */
+export function monitorParam(query: Query, exists: (id: string) => boolean): string | undefined {
+  const monitorId = stringParam(query, 'monitor');
+  if (monitorId !== undefined && !exists(monitorId)) {
+    throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, { field: 'monitor' });
+  }
+  return monitorId;
+}

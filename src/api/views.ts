@@ -5,8 +5,7 @@ import type { MonitorSpec } from '../config/schema.js';
 import { displayStatus, type MonitorEntry } from '../monitors/entry.js';
 import type { StoredCheck } from '../storage/results.js';
 import { REDACTED, redactHeaders, redactUrl } from '../util/redact.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../util/time.js';
 
 export function checkView(result: CheckResult | StoredCheck) {
   return {

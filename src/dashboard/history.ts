@@ -7,7 +7,8 @@
  * regeneration reads nothing from SQLite. About 13 KB per monitor (bench/render.mjs measures it).
  */
 import type { Transition } from '../alerts/state.js';
-import type { CheckResult, CheckStatus, Phases } from '../checks/types.js';
+import type { CheckResult } from '../checks/types.js';
+import type { StoredCheck } from '../storage/results.js';
 import type { Store } from '../storage/store.js';
 import { createBucketRing, type BucketRing } from './buckets.js';
 import type { PhaseQuery } from './phase-query.js';
@@ -43,14 +44,8 @@ export interface Incident {
   readonly reason: string | null;
 }
 
-export interface RecentCheck {
-  readonly at: number;
-  readonly status: CheckStatus;
-  readonly httpStatus: number | null;
-  readonly totalMs: number;
-  readonly phases: Phases;
-  readonly reason: string | null;
-}
+/** A latest check as the monitor page lists it: a stored result. */
+export type RecentCheck = StoredCheck;
 
 export interface MonitorHistory {
   readonly days: BucketRing;

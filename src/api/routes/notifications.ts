@@ -6,17 +6,14 @@ import type { Polka } from 'polka';
 import { EVENT_KINDS } from '../../alerts/events.js';
 import type { Route } from '../app.js';
 import type { ApiDeps } from '../context.js';
-import { HttpError, sendJson } from '../errors.js';
-import { enumParam, intParam, stringParam, timeParam } from '../query.js';
+import { sendJson } from '../errors.js';
+import { enumParam, intParam, monitorParam, stringParam, timeParam } from '../query.js';
 
 export function registerNotificationRoutes(app: Polka, route: Route, deps: ApiDeps): void {
   const { alerts, service, store } = deps;
 
   app.get('/api/alerts/events', route((req, res) => {
-    const monitorId = stringParam(req.query, 'monitor');
-    if (monitorId !== undefined && !service.get(monitorId) && !store.monitors.get(monitorId)) {
-      throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, { field: 'monitor' });
-    }
+    const monitorId = monitorParam(req.query, (id) => service.get(id) !== undefined || store.monitors.get(id) !== null);
     const kind = enumParam(req.query, 'event', EVENT_KINDS);
     const since = timeParam(req.query, 'since');
     const limit = intParam(req.query, 'limit', 100, 1, 1000);

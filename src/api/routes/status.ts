@@ -7,19 +7,15 @@ import { emptyAggregate, mergeAggregate } from '../../storage/rollups.js';
 import { schemaVersion } from '../../storage/db.js';
 import type { Route } from '../app.js';
 import type { ApiDeps } from '../context.js';
-import { HttpError, sendJson } from '../errors.js';
-import { intParam, stringParam, timeParam } from '../query.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+import { sendJson } from '../errors.js';
+import { intParam, monitorParam, stringParam, timeParam } from '../query.js';
+import { iso } from '../../util/time.js';
 
 export function registerStatusRoutes(app: Polka, route: Route, deps: ApiDeps): void {
   const { service, store, clock } = deps;
 
   app.get('/api/alerts', route((req, res) => {
-    const monitorId = stringParam(req.query, 'monitor');
-    if (monitorId !== undefined && !service.get(monitorId) && !store.monitors.get(monitorId)) {
-      throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, { field: 'monitor' });
-    }
+    const monitorId = monitorParam(req.query, (id) => service.get(id) !== undefined || store.monitors.get(id) !== null);
     const since = timeParam(req.query, 'since');
     const limit = intParam(req.query, 'limit', 100, 1, 1000);
     const before = intParam(req.query, 'cursor', Number.MAX_SAFE_INTEGER, 1, Number.MAX_SAFE_INTEGER);
