@@ -7,7 +7,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import type { LookupFunction, Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
-import { buildConnector, Client } from 'undici';
+import { buildConnector, Client } from '../util/undici.js';
 import type { MonitorSpec } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { networkReason, statusReason, TlsVerifyError } from './reasons.js';

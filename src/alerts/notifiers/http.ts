@@ -3,7 +3,7 @@
  * 2xx is sent; 408, 425, 429 and 5xx are temporary (honouring Retry-After); other statuses are
  * permanent (a wrong URL or payload does not get better by retrying); network errors are temporary.
  */
-import { request } from 'undici';
+import { Client, type ResponseData } from '../../util/undici.js';
 import { networkReason } from '../../checks/reasons.js';
 import { VERSION } from '../../version.js';
 import { DeliveryError } from './types.js';
@@ -34,29 +34,32 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
 /** Sends the request; resolves on 2xx, throws a DeliveryError otherwise. */
 export async function sendHttp(options: HttpSend): Promise<void> {
   const url = new URL(options.url);
-  let response: Awaited<ReturnType<typeof request>>;
-  try {
-    response = await request(url, {
-      method: options.method ?? 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...options.headers },
-      body: options.body,
-      signal: options.signal,
-      // A fresh connection per alert: alerts are rare, and a pooled socket the receiver closed
-      // meanwhile would fail the attempt for nothing.
-      reset: true,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-  } catch (error) {
-    throw abortedOr(options.signal, () => new DeliveryError(networkReason(error, url.hostname, false, 0), false));
-  }
+  // A fresh connection per alert: alerts are rare, and a pooled socket the receiver closed
+  // meanwhile would fail the attempt for nothing.
+  const client = new Client(url.origin, { headersTimeout: 0, bodyTimeout: 0 });
+  let response: ResponseData;
   let text = '';
   try {
-    text = (await response.body.text()).slice(0, 2000);
-  } catch (error) {
-    if (options.signal.aborted) throw abortedOr(options.signal, () => new DeliveryError('aborted', false));
-    // The status line is what matters; a body cut short after it is not a failure.
-    void error;
+    try {
+      response = await client.request({
+        path: url.pathname + url.search,
+        method: options.method ?? 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...options.headers },
+        body: options.body,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw abortedOr(options.signal, () => new DeliveryError(networkReason(error, url.hostname, false, 0), false));
+    }
+    try {
+      text = (await response.body.text()).slice(0, 2000);
+    } catch (error) {
+      if (options.signal.aborted) throw abortedOr(options.signal, () => new DeliveryError('aborted', false));
+      // The status line is what matters; a body cut short after it is not a failure.
+      void error;
+    }
+  } finally {
+    client.destroy().catch(() => {});
   }
   const status = response.statusCode;
   if (status >= 200 && status < 300) return;
