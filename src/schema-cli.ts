@@ -1,6 +1,6 @@
 /**
  * `npm run schema`: writes monitors.schema.json (for editors) and docs/monitors-reference.md,
- * both generated from the one zod schema.
+ * both generated from the one schema.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { monitorsFileJsonSchema } from './config/json-schema.js';

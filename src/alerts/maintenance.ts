@@ -15,7 +15,7 @@
  *       start: 2025-07-01T22:00:00Z
  *       end: 2025-07-01T23:30:00Z
  */
-import { z } from 'zod';
+import { v, type Output } from '../config/kit.js';
 import { seconds } from './notifiers/fields.js';
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -30,27 +30,27 @@ function validTimezone(zone: string): boolean {
   }
 }
 
-const isoTime = z.string().refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) && Number.isFinite(Date.parse(value)), {
+const isoTime = v.string().refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) && Number.isFinite(Date.parse(value)), {
   error: (issue) => `expected an ISO time with a zone, like "2025-07-01T22:00:00Z", got ${JSON.stringify(issue.input)}`,
 });
 
-export const maintenanceInput = z
-  .strictObject({
-    name: z.string().min(1).max(200).optional(),
-    monitors: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Monitor ids this window applies to' }),
-    tags: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Monitors with any of these tags; neither monitors nor tags: every monitor' }),
+export const maintenanceInput = v
+  .object({
+    name: v.string().min(1).max(200).optional(),
+    monitors: v.array(v.string().min(1)).min(1).optional().meta({ description: 'Monitor ids this window applies to' }),
+    tags: v.array(v.string().min(1)).min(1).optional().meta({ description: 'Monitors with any of these tags; neither monitors nor tags: every monitor' }),
     start: isoTime.optional().meta({ description: 'One-off window: its start (ISO time with zone)' }),
     end: isoTime.optional().meta({ description: 'One-off window: its end (or give duration)' }),
-    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local time like "02:00"' }).optional()
+    at: v.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local time like "02:00"' }).optional()
       .meta({ description: 'Recurring window: local start time "HH:MM"' }),
-    days: z.array(z.enum(DAY_NAMES, { error: `expected one of ${DAY_NAMES.join(', ')}` })).min(1).optional()
+    days: v.array(v.enum(DAY_NAMES, { error: `expected one of ${DAY_NAMES.join(', ')}` })).min(1).optional()
       .meta({ description: 'Recurring window: on these days (default every day)' }),
-    timezone: z.string().refine(validTimezone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)} (use an IANA name like "Europe/Berlin")` }).optional()
+    timezone: v.string().refine(validTimezone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)} (use an IANA name like "Europe/Berlin")` }).optional()
       .meta({ description: 'Time zone of `at`; default UTC' }),
     duration: seconds(60).optional().meta({ description: 'How long the window lasts, e.g. "30m"' }),
   })
   .superRefine((window, ctx) => {
-    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const problem = (path: string, message: string) => ctx.addIssue({ path: [path], message });
     if (window.start !== undefined && window.at !== undefined) problem('at', 'a window is either one-off (start) or recurring (at), not both');
     else if (window.start === undefined && window.at === undefined) problem('start', 'give start (one-off) or at (recurring)');
     if (window.start !== undefined) {
@@ -61,7 +61,7 @@ export const maintenanceInput = z
     if (window.at !== undefined && window.duration === undefined) problem('duration', 'a recurring window needs a duration');
     if (window.at !== undefined && window.end !== undefined) problem('end', 'a recurring window has a duration, not an end');
   });
-export type MaintenanceInput = z.output<typeof maintenanceInput>;
+export type MaintenanceInput = Output<typeof maintenanceInput>;
 
 interface Scope {
   readonly name: string;

@@ -1,9 +1,9 @@
 /**
- * Zod field builders shared by the monitor schema and the alert channel schemas: durations,
+ * Field builders shared by the monitor schema and the alert channel schemas: durations,
  * http(s) URLs, and how an offending value is quoted in an error. Imports nothing from the
  * schemas themselves, so both can use it without an import cycle.
  */
-import { z } from 'zod';
+import { NEVER, v } from './kit.js';
 import { REDACTED, redactUrl } from '../util/redact.js';
 import { parseDuration } from './duration.js';
 
@@ -14,28 +14,34 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(redacted.includes(REDACTED) ? redacted : value);
 }
 
+const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)\\s*)+)$';
+
 /** A duration: seconds as a number, or "500ms", "30s", "5m", "1h". Parsed to seconds. */
 export function duration(min = 0, example = '30s') {
-  return z
-    .union([z.number(), z.string()], {
+  return v
+    .union([v.number(), v.string()], {
       error: (issue) => `expected a duration like "${example}", got ${describeValue(issue.input)}`,
     })
     .transform((value, ctx) => {
       const seconds = parseDuration(value);
       if (seconds === null) {
-        ctx.issues.push({ code: 'custom', input: value, message: `expected a duration like "${example}", got ${describeValue(value)}` });
-        return z.NEVER;
+        ctx.fail(`expected a duration like "${example}", got ${describeValue(value)}`);
+        return NEVER;
       }
       if (seconds < min) {
-        ctx.issues.push({ code: 'custom', input: value, message: `must be at least ${min}s, got ${describeValue(value)}` });
-        return z.NEVER;
+        ctx.fail(`must be at least ${min}s, got ${describeValue(value)}`);
+        return NEVER;
       }
       return seconds;
     })
-    .meta({ description: 'Seconds, or a duration such as "500ms", "30s", "5m", "1h"' });
+    .meta({
+      description: 'Seconds, or a duration such as "500ms", "30s", "5m", "1h"',
+      // What parseDuration accepts, for editors: seconds, or number+unit parts ("1h30m").
+      json: { anyOf: [{ type: 'number', minimum: min }, { type: 'string', pattern: DURATION_PATTERN }] },
+    });
 }
 
-export const httpUrl = z.string().refine(
+export const httpUrl = v.string().refine(
   (value) => {
     try {
       const url = new URL(value);

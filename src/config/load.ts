@@ -3,7 +3,7 @@
  * Pure apart from reading `env`: the watcher, `lookout validate` and start-up all use it.
  */
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { fieldErrorsFromZod, type FieldError } from './issues.js';
+import { fieldErrors, type FieldError } from './issues.js';
 import { interpolate, type Env } from './interpolate.js';
 import { resolveMonitor, type ParsedDefaults } from './resolve.js';
 import { fileInput, type MonitorSpec } from './schema.js';
@@ -68,9 +68,9 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
   });
 
   const raw = doc.toJS() ?? {};
-  const parsed = fileInput.safeParse(raw, { reportInput: true });
+  const parsed = fileInput.safeParse(raw);
   if (!parsed.success) {
-    errors.push(...fieldErrorsFromZod(parsed.error.issues));
+    errors.push(...fieldErrors(parsed.issues));
   } else {
     const seen = new Map<string, number>();
     const monitors: MonitorSpec[] = [];

@@ -3,7 +3,7 @@
  * Schema (for editors) and the OpenAPI document. Inputs are partial (defaults fill them in
  * `resolve.ts`); everything after config/ sees complete, readonly `MonitorSpec`s.
  */
-import { z } from 'zod';
+import { NEVER, v, type Input, type Output } from './kit.js';
 import { describeValue, duration, httpUrl } from './fields.js';
 import { maintenanceInput } from '../alerts/maintenance.js';
 import { channelInput, channelName } from '../alerts/notifiers/registry.js';
@@ -17,8 +17,8 @@ export type StatusRange = readonly [number, number];
 const STATUS_TEXT = /^([1-5]\d\d)(?:\s*-\s*([1-5]\d\d))?$|^([1-5])xx$/i;
 
 /** One accepted status: 200, "200-299" or "2xx". */
-const statusItem = z
-  .union([z.number().int(), z.string()], {
+const statusItem = v
+  .union([v.number().int(), v.string()], {
     error: (issue) => `expected a status like 200, "200-299" or "2xx", got ${describeValue(issue.input)}`,
   })
   .transform((value, ctx): StatusRange => {
@@ -33,70 +33,71 @@ const statusItem = z
         if (high >= low) return [low, high];
       }
     }
-    ctx.issues.push({ code: 'custom', input: value, message: `expected a status like 200, "200-299" or "2xx", got ${describeValue(value)}` });
-    return z.NEVER;
-  });
+    ctx.fail(`expected a status like 200, "200-299" or "2xx", got ${describeValue(value)}`);
+    return NEVER;
+  })
+  .meta({ json: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: STATUS_TEXT.source.replace(/\(\?:/g, '(').replace('xx', '[xX][xX]') }] } });
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-export const expectInput = z.strictObject({
-  status: z.union([statusItem, z.array(statusItem).min(1)]).optional().meta({ description: 'Accepted HTTP statuses; default 200-399' }),
-  contains: z.string().min(1).optional().meta({ description: 'Text that must appear in the first MiB of the body' }),
-  notContains: z.string().min(1).optional().meta({ description: 'Text that must not appear in the first MiB of the body' }),
+export const expectInput = v.object({
+  status: v.union([statusItem, v.array(statusItem).min(1)]).optional().meta({ description: 'Accepted HTTP statuses; default 200-399' }),
+  contains: v.string().min(1).optional().meta({ description: 'Text that must appear in the first MiB of the body' }),
+  notContains: v.string().min(1).optional().meta({ description: 'Text that must not appear in the first MiB of the body' }),
   maxResponseTime: duration().optional().meta({ description: 'Slower answers make the monitor "degraded"' }),
 });
 
-export const tlsInput = z.strictObject({
-  verify: z.boolean().optional().meta({ description: 'Fail on expired, self-signed or wrong-host certificates; default true' }),
-  expiryWarningDays: z.array(z.number().int().positive()).optional().meta({ description: 'Days before expiry to warn at; default [30, 14, 7]' }),
+export const tlsInput = v.object({
+  verify: v.boolean().optional().meta({ description: 'Fail on expired, self-signed or wrong-host certificates; default true' }),
+  expiryWarningDays: v.array(v.number().int().positive()).optional().meta({ description: 'Days before expiry to warn at; default [30, 14, 7]' }),
 });
 
 /** Every field a monitor (or the `defaults:` block) may set; all optional here. */
 export const monitorFields = {
-  id: z.string().regex(SLUG, { error: 'expected a slug of lowercase letters, digits, "-" or "_" (at most 64)' }).optional()
+  id: v.string().regex(SLUG, { error: 'expected a slug of lowercase letters, digits, "-" or "_" (at most 64)' }).optional()
     .meta({ description: 'Stable slug that keys the history; derived from name when omitted' }),
-  name: z.string().min(1).max(200).optional().meta({ description: 'Display name; defaults to the id' }),
+  name: v.string().min(1).max(200).optional().meta({ description: 'Display name; defaults to the id' }),
   url: httpUrl.optional().meta({ description: 'http:// or https:// URL to check (required)' }),
-  method: z.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional().meta({ description: 'HTTP method; default GET' }),
-  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
-  body: z.union([z.string(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional()
+  method: v.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional().meta({ description: 'HTTP method; default GET' }),
+  headers: v.record(v.string(), v.string()).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
+  body: v.union([v.string(), v.null(), v.record(v.string(), v.unknown()), v.array(v.unknown())]).optional()
     .meta({ description: 'Request body: text, or an object/array sent as JSON' }),
   expect: expectInput.optional().meta({ description: 'What a healthy answer looks like' }),
-  followRedirects: z.boolean().optional().meta({ description: 'Follow 301/302/303/307/308 up to maxRedirects; default true' }),
-  maxRedirects: z.number().int().min(0).max(20).optional().meta({ description: 'Redirects followed before the check fails; default 5' }),
+  followRedirects: v.boolean().optional().meta({ description: 'Follow 301/302/303/307/308 up to maxRedirects; default true' }),
+  maxRedirects: v.number().int().min(0).max(20).optional().meta({ description: 'Redirects followed before the check fails; default 5' }),
   interval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'How often to check; "30s", "5m", or seconds; at least 1s' }),
   timeout: duration(0.1).optional().meta({ description: 'Bounds the whole check: DNS, connect, TLS, headers and body' }),
-  retries: z.number().int().min(0).max(10).optional().meta({ description: 'Failed checks re-tried before the monitor is declared down' }),
+  retries: v.number().int().min(0).max(10).optional().meta({ description: 'Failed checks re-tried before the monitor is declared down' }),
   retryInterval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'Wait between those re-tries; default 10s (never longer than the interval)' }),
   tls: tlsInput.optional().meta({ description: 'Certificate verification and expiry warnings' }),
-  alerts: z.array(z.string().min(1)).optional().meta({ description: 'Channels (names under `channels:`) that get this monitor\'s alerts; [] for none' }),
+  alerts: v.array(v.string().min(1)).optional().meta({ description: 'Channels (names under `channels:`) that get this monitor\'s alerts; [] for none' }),
   remindEvery: duration(1).nullable().optional().meta({ description: 'Repeat the down alert this often while it lasts, e.g. "1h"; default off' }),
-  flapping: z.strictObject({
-    changes: z.number().int().min(0).max(100).optional().meta({ description: 'Status changes within `window` that count as flapping; 0 turns detection off; default 5' }),
+  flapping: v.object({
+    changes: v.number().int().min(0).max(100).optional().meta({ description: 'Status changes within `window` that count as flapping; 0 turns detection off; default 5' }),
     window: duration(1).optional().meta({ description: 'Default 10m; also how long it must be stable to stop flapping' }),
   }).optional().meta({ description: 'Flapping monitors send one "flapping" notice instead of an alert per change' }),
-  tags: z.array(z.string().min(1).max(64)).optional().meta({ description: 'Labels for filtering (API ?tag=) and grouping (dashboard)' }),
-  paused: z.boolean().optional().meta({ description: 'Not checked while true; history is kept' }),
-  public: z.boolean().optional().meta({ description: 'Shown on the static dashboard; default true' }),
-  showQuery: z.boolean().optional().meta({ description: "Show the URL's query string on the static dashboard; default false (user:password is never shown)" }),
-  description: z.string().max(2000).optional().meta({ description: 'Free text shown with the monitor' }),
+  tags: v.array(v.string().min(1).max(64)).optional().meta({ description: 'Labels for filtering (API ?tag=) and grouping (dashboard)' }),
+  paused: v.boolean().optional().meta({ description: 'Not checked while true; history is kept' }),
+  public: v.boolean().optional().meta({ description: 'Shown on the static dashboard; default true' }),
+  showQuery: v.boolean().optional().meta({ description: "Show the URL's query string on the static dashboard; default false (user:password is never shown)" }),
+  description: v.string().max(2000).optional().meta({ description: 'Free text shown with the monitor' }),
 };
 
-export const monitorInput = z.strictObject(monitorFields);
-export type MonitorInput = z.input<typeof monitorInput>;
-export type ParsedMonitorInput = z.output<typeof monitorInput>;
+export const monitorInput = v.object(monitorFields);
+export type MonitorInput = Input<typeof monitorInput>;
+export type ParsedMonitorInput = Output<typeof monitorInput>;
 
 /** `defaults:` may set any field but the monitor's identity. */
 export const defaultsInput = monitorInput.omit({ id: true, name: true, url: true, description: true });
 
-export const fileInput = z.strictObject({
+export const fileInput = v.object({
   defaults: defaultsInput.optional(),
-  monitors: z.array(monitorInput).default([]),
-  channels: z.record(channelName, channelInput).optional().meta({ description: 'Where alerts go: email or webhook channels, by name' }),
-  maintenance: z.array(maintenanceInput).optional().meta({ description: 'Maintenance windows: alerts are held back, checks go on' }),
+  monitors: v.array(monitorInput).default([]),
+  channels: v.record(channelName, channelInput).optional().meta({ description: 'Where alerts go: email or webhook channels, by name' }),
+  maintenance: v.array(maintenanceInput).optional().meta({ description: 'Maintenance windows: alerts are held back, checks go on' }),
 });
-export type ParsedFile = z.output<typeof fileInput>;
+export type ParsedFile = Output<typeof fileInput>;
 
 /** The complete monitor the rest of the program works with. Durations are in seconds. */
 export interface MonitorSpec {

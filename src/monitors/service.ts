@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { evaluate } from '../alerts/state.js';
 import type { Checker } from '../checks/types.js';
 import { diffMonitors, sameSpec } from '../config/diff.js';
-import { fieldErrorsFromZod, formatFieldError } from '../config/issues.js';
+import { fieldErrors, formatFieldError } from '../config/issues.js';
 import type { Config } from '../config/load.js';
 import { resolveMonitor, type ParsedDefaults } from '../config/resolve.js';
 import { monitorInput, type MonitorSpec } from '../config/schema.js';
@@ -127,9 +127,9 @@ export function createMonitorService(options: MonitorServiceOptions) {
    * from monitors.yaml keeps being checked (its alert to that channel fails visibly instead).
    */
   function resolveApi(input: Record<string, unknown>, checkChannels = false): Outcome<MonitorSpec> {
-    const parsed = monitorInput.safeParse(input, { reportInput: true });
+    const parsed = monitorInput.safeParse(input);
     if (!parsed.success) {
-      const errors = fieldErrorsFromZod(parsed.error.issues, [], 'monitor');
+      const errors = fieldErrors(parsed.issues);
       return failure('invalid', errors.map(formatFieldError).join('; '), errors.map((error) => ({ field: error.path.join('.'), message: error.message })));
     }
     // An API monitor may only name channels monitors.yaml declares, like a file monitor.

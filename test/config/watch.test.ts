@@ -108,7 +108,7 @@ describe('start-up with an invalid monitors.yaml', () => {
     expect(failure).toBeInstanceOf(ConfigError);
     expect((failure as ConfigError).errors).toEqual([
       'monitors[0].url: expected an http:// or https:// URL, got "nope" (line 3)',
-      'monitors[1].retries: expected number, got string (line 6)',
+      'monitors[1].retries: expected a whole number, got text (line 6)',
     ]);
   });
 });

@@ -3,7 +3,7 @@
  * a short `content` line and one embed within Discord's limits (title 256, description 4096,
  * 25 fields of 256/1024). Mentions are disabled so a reason text can never ping @everyone.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { colour, detail, facts, headline, subjectLine, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -11,9 +11,9 @@ import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('discord', {
   url: httpUrl.meta({ description: 'The webhook URL (https://discord.com/api/webhooks/<id>/<token>)' }),
-  username: z.string().min(1).max(80).optional().meta({ description: 'Display name; default Lookout' }),
+  username: v.string().min(1).max(80).optional().meta({ description: 'Display name; default Lookout' }),
 });
-export type DiscordConfig = z.output<typeof schema>;
+export type DiscordConfig = Output<typeof schema>;
 
 export function build(config: DiscordConfig, event: AlertEvent): PresetRequest {
   return {

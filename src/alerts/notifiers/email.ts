@@ -6,31 +6,31 @@
  * Errors carry their policy: 5xx answers and rejected credentials are permanent, connection
  * trouble and 4xx answers are retried.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import type { AlertEvent } from '../events.js';
 import { createEmailRenderer, type EmailRenderer } from '../email/templates.js';
 import { abortedOr } from './http.js';
 import { deliveryFields } from './fields.js';
 import { DeliveryError, type Notifier, type NotifierPlugin, type SendContext } from './types.js';
 
-const address = z.string().refine((value) => /^[^@\s<>]+@[^@\s<>]+$/.test(value.match(/<([^>]+)>\s*$/)?.[1] ?? value.trim()), {
+const address = v.string().refine((value) => /^[^@\s<>]+@[^@\s<>]+$/.test(value.match(/<([^>]+)>\s*$/)?.[1] ?? value.trim()), {
   error: (issue) => `expected an email address like "ops@example.com" or "Ops <ops@example.com>", got ${JSON.stringify(issue.input)}`,
 });
 
-export const schema = z.strictObject({
-  type: z.literal('email'),
-  smtp: z.strictObject({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).optional().meta({ description: 'Default 465 for tls, 587 for starttls, 25 for none' }),
-    security: z.enum(['none', 'starttls', 'tls']).optional().meta({ description: 'tls: implicit TLS; starttls (default): upgrade required; none: clear text' }),
-    user: z.string().min(1).optional(),
-    pass: z.string().min(1).optional().meta({ description: 'Use ${ENV_VAR}: never commit it' }),
+export const schema = v.object({
+  type: v.literal('email'),
+  smtp: v.object({
+    host: v.string().min(1),
+    port: v.number().int().min(1).max(65535).optional().meta({ description: 'Default 465 for tls, 587 for starttls, 25 for none' }),
+    security: v.enum(['none', 'starttls', 'tls']).optional().meta({ description: 'tls: implicit TLS; starttls (default): upgrade required; none: clear text' }),
+    user: v.string().min(1).optional(),
+    pass: v.string().min(1).optional().meta({ description: 'Use ${ENV_VAR}: never commit it' }),
   }),
   from: address,
-  to: z.array(address).min(1),
+  to: v.array(address).min(1),
   ...deliveryFields,
 });
-export type EmailConfig = z.output<typeof schema>;
+export type EmailConfig = Output<typeof schema>;
 
 export function smtpPort(smtp: EmailConfig['smtp']): number {
   if (smtp.port !== undefined) return smtp.port;

@@ -2,7 +2,7 @@
  * Schema pieces shared by every notifier: the delivery settings (events, timeout, attempts,
  * backoff) and URL/duration fields, from config/fields.ts (which config/schema.ts shares).
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { duration, httpUrl } from '../../config/fields.js';
 import { EVENT_KINDS } from '../events.js';
 import type { DeliverySettings } from './types.js';
@@ -18,9 +18,9 @@ export const DELIVERY_DEFAULTS = { timeout: 10, attempts: 10, backoff: 10 } as c
 
 /** Spread into every notifier schema. */
 export const deliveryFields = {
-  events: z.array(z.enum(EVENT_KINDS)).min(1).optional().meta({ description: `Event kinds sent to this channel; default all (${EVENT_KINDS.join(', ')})` }),
+  events: v.array(v.enum(EVENT_KINDS)).min(1).optional().meta({ description: `Event kinds sent to this channel; default all (${EVENT_KINDS.join(', ')})` }),
   timeout: seconds(0.1).optional().meta({ description: 'Time allowed for one attempt; default 10s' }),
-  attempts: z.number().int().min(1).max(50).optional().meta({ description: 'Attempts before a delivery is marked failed; default 10' }),
+  attempts: v.number().int().min(1).max(50).optional().meta({ description: 'Attempts before a delivery is marked failed; default 10' }),
   backoff: seconds(0.05).optional().meta({ description: 'Wait before the first retry, doubled each time up to 1h; default 10s' }),
 };
 

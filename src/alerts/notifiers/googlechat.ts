@@ -2,7 +2,7 @@
  * Google Chat incoming webhook (https://developers.google.com/workspace/chat/quickstart/webhooks):
  * a text message with Chat's own formatting (*bold*). The URL carries `key` and `token`.
  */
-import type { z } from 'zod';
+import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -11,7 +11,7 @@ import type { NotifierPlugin } from './types.js';
 export const schema = presetSchema('googlechat', {
   url: httpUrl.meta({ description: 'The space webhook URL (https://chat.googleapis.com/v1/spaces/.../messages?key=...&token=...)' }),
 });
-export type GoogleChatConfig = z.output<typeof schema>;
+export type GoogleChatConfig = Output<typeof schema>;
 
 export function build(config: GoogleChatConfig, event: AlertEvent): PresetRequest {
   const text = detail(event);

@@ -2,7 +2,7 @@
  * Gotify (https://gotify.net/api-docs#/message/createMessage): POST <url>/message with the
  * application token in X-Gotify-Key; Markdown content via the client::display extra.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent, type EventKind } from '../events.js';
 import { httpUrl, originOnly } from './fields.js';
 import { presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -10,9 +10,9 @@ import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('gotify', {
   url: httpUrl.meta({ description: 'Gotify server, e.g. https://gotify.example.com' }),
-  token: z.string().min(1).meta({ description: 'Application token' }),
+  token: v.string().min(1).meta({ description: 'Application token' }),
 });
-export type GotifyConfig = z.output<typeof schema>;
+export type GotifyConfig = Output<typeof schema>;
 
 /** Gotify priorities 0-10; 8 and above make Android clients ring. */
 const PRIORITY: Readonly<Record<EventKind, number>> = { down: 8, reminder: 8, 'tls-expired': 8, degraded: 5, flapping: 5, 'tls-expiring': 5, up: 5, test: 2 };

@@ -2,7 +2,7 @@
  * Mattermost incoming webhook (https://developers.mattermost.com/integrate/webhooks/incoming/):
  * Markdown `text`, plus a Slack-style attachment with a colour bar and fields.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { colour, detail, facts, headline, subjectLine, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -10,10 +10,10 @@ import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('mattermost', {
   url: httpUrl.meta({ description: 'The incoming webhook URL (https://mattermost.example.com/hooks/...)' }),
-  channel: z.string().min(1).optional().meta({ description: 'Post to this channel instead of the webhook default' }),
-  username: z.string().min(1).optional().meta({ description: 'Display name; default Lookout' }),
+  channel: v.string().min(1).optional().meta({ description: 'Post to this channel instead of the webhook default' }),
+  username: v.string().min(1).optional().meta({ description: 'Display name; default Lookout' }),
 });
-export type MattermostConfig = z.output<typeof schema>;
+export type MattermostConfig = Output<typeof schema>;
 
 export function build(config: MattermostConfig, event: AlertEvent): PresetRequest {
   const text = detail(event);

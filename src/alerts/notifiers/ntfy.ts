@@ -3,7 +3,7 @@
  * the topic inside, so titles with any characters work (headers would need encoding).
  * `url` is the topic URL as ntfy shows it: https://ntfy.sh/my-topic.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent, type EventKind } from '../events.js';
 import { httpUrl, originOnly } from './fields.js';
 import { clip, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -12,9 +12,9 @@ import type { NotifierPlugin } from './types.js';
 export const schema = presetSchema('ntfy', {
   url: httpUrl.refine((value) => new URL(value).pathname.replace(/\/+$/, '').length > 1, { error: 'expected the topic URL, like https://ntfy.sh/my-topic' })
     .meta({ description: 'Topic URL, e.g. https://ntfy.sh/my-alerts' }),
-  token: z.string().min(1).optional().meta({ description: 'Access token for a protected topic (sent as Bearer)' }),
+  token: v.string().min(1).optional().meta({ description: 'Access token for a protected topic (sent as Bearer)' }),
 });
-export type NtfyConfig = z.output<typeof schema>;
+export type NtfyConfig = Output<typeof schema>;
 
 /** ntfy priorities: 5 max (urgent), 4 high, 3 default. */
 const PRIORITY: Readonly<Record<EventKind, number>> = { down: 5, reminder: 4, 'tls-expired': 4, degraded: 4, flapping: 4, 'tls-expiring': 3, up: 3, test: 3 };

@@ -4,17 +4,17 @@
  * (`lookout:<id>`; certificate events use `lookout:<id>:tls`, so a renewal never resolves an
  * outage). Severity: critical for down, warning for degraded/flapping/expiring, info for tests.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { genericPayload, subjectLine, type AlertEvent, type EventKind } from '../events.js';
 import { httpUrl } from './fields.js';
 import { clip, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('pagerduty', {
-  routingKey: z.string().min(1).meta({ description: 'Integration key of an Events API v2 integration' }),
+  routingKey: v.string().min(1).meta({ description: 'Integration key of an Events API v2 integration' }),
   url: httpUrl.optional().meta({ description: 'Events endpoint; default https://events.pagerduty.com/v2/enqueue (EU: https://events.eu.pagerduty.com/v2/enqueue)' }),
 });
-export type PagerDutyConfig = z.output<typeof schema>;
+export type PagerDutyConfig = Output<typeof schema>;
 
 const SEVERITY: Readonly<Record<EventKind, 'critical' | 'error' | 'warning' | 'info'>> = {
   down: 'critical',

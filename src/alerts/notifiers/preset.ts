@@ -3,7 +3,7 @@
  * `preset: <name>` and the preset's own fields, and a notifier that POSTs the JSON the preset
  * builds. A preset file only says how its service wants the message: `build(config, event)`.
  */
-import { z } from 'zod';
+import { v, type Shape } from '../../config/kit.js';
 import type { AlertEvent, EventKind } from '../events.js';
 import { deliveryFields } from './fields.js';
 import { sendHttp } from './http.js';
@@ -16,8 +16,8 @@ export interface PresetRequest {
   readonly body: unknown;
 }
 
-export function presetSchema<Name extends string, Shape extends z.core.$ZodLooseShape>(name: Name, shape: Shape) {
-  return z.strictObject({ type: z.literal('webhook'), preset: z.literal(name), ...shape, ...deliveryFields });
+export function presetSchema<Name extends string, S extends Shape>(name: Name, shape: S) {
+  return v.object({ type: v.literal('webhook'), preset: v.literal(name), ...shape, ...deliveryFields });
 }
 
 export function presetNotifier<Config>(config: Config, build: (config: Config, event: AlertEvent, context: Pick<SendContext, 'deliveryId'>) => PresetRequest): Notifier {

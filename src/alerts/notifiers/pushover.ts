@@ -3,19 +3,19 @@
  * (or group) key, a title (250) and message (1024). Problems are sent at priority 1 (bypasses
  * quiet hours); 2 (emergency) would need acknowledgement settings and is not used.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { detail, facts, headline, isProblem, type AlertEvent } from '../events.js';
 import { httpUrl } from './fields.js';
 import { clip, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('pushover', {
-  token: z.string().min(1).meta({ description: 'Application API token' }),
-  user: z.string().min(1).meta({ description: 'User or group key' }),
-  device: z.string().min(1).optional().meta({ description: 'Only these devices (comma-separated names)' }),
+  token: v.string().min(1).meta({ description: 'Application API token' }),
+  user: v.string().min(1).meta({ description: 'User or group key' }),
+  device: v.string().min(1).optional().meta({ description: 'Only these devices (comma-separated names)' }),
   url: httpUrl.optional().meta({ description: 'API endpoint; default https://api.pushover.net/1/messages.json' }),
 });
-export type PushoverConfig = z.output<typeof schema>;
+export type PushoverConfig = Output<typeof schema>;
 
 export function build(config: PushoverConfig, event: AlertEvent): PresetRequest {
   const text = detail(event);

@@ -2,7 +2,7 @@
  * Every notifier plug-in, and the channel schema made of theirs: `type: email`, or
  * `type: webhook` with an optional `preset`. Adding a preset touches its file and this map.
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import * as discord from './discord.js';
 import * as email from './email.js';
 import * as googlechat from './googlechat.js';
@@ -34,28 +34,28 @@ export const PRESETS = {
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
-/** The discriminator's value in a union error (zod reports the whole object as the input). */
+/** The tag's value in a union error (the error gets the whole object as its input). */
 function field(input: unknown, name: string): unknown {
   return input && typeof input === 'object' ? (input as Record<string, unknown>)[name] : input;
 }
 
-const webhookChannel = z.discriminatedUnion(
+const webhookChannel = v.tagged(
   'preset',
   [webhook.schema, slack.schema, discord.schema, teams.schema, telegram.schema, ntfy.schema, gotify.schema, pushover.schema, pagerduty.schema, mattermost.schema, googlechat.schema],
   { error: (issue) => `expected a preset: ${PRESET_NAMES.join(', ')} (or none for the generic webhook), got ${JSON.stringify(field(issue.input, 'preset'))}` },
 );
 
 /** One entry of `channels:` in monitors.yaml. */
-export const channelInput = z.discriminatedUnion('type', [email.schema, webhookChannel], {
+export const channelInput = v.tagged('type', [email.schema, webhookChannel], {
   error: (issue) => {
     const type = field(issue.input, 'type');
     return `expected type: email or type: webhook, got ${type === undefined ? 'nothing' : JSON.stringify(type)}`;
   },
 });
-export type ChannelConfig = z.output<typeof channelInput>;
+export type ChannelConfig = Output<typeof channelInput>;
 
 /** Channel names: what monitors list in `alerts:`. */
-export const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'a channel name uses letters, digits, "-", "_" or "." (at most 64)' });
+export const channelName = v.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'a channel name uses letters, digits, "-", "_" or "." (at most 64)' });
 
 /** The plug-in that handles a parsed channel config. */
 export function pluginFor(config: ChannelConfig): NotifierPlugin {

@@ -3,7 +3,7 @@
  * fallback, `blocks` the message (a header, the detail, up to 10 fields, a context line).
  * The webhook URL itself is the credential: it never appears in the API or the logs.
  */
-import type { z } from 'zod';
+import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, subjectLine, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -12,7 +12,7 @@ import type { NotifierPlugin } from './types.js';
 export const schema = presetSchema('slack', {
   url: httpUrl.meta({ description: 'The incoming webhook URL (https://hooks.slack.com/services/...)' }),
 });
-export type SlackConfig = z.output<typeof schema>;
+export type SlackConfig = Output<typeof schema>;
 
 /** Slack mrkdwn treats &, < and > as control characters. */
 export function escapeMrkdwn(text: string): string {

@@ -3,7 +3,7 @@
  * received"; the old Office 365 connectors are retired): a message with one Adaptive Card
  * attachment (https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/).
  */
-import type { z } from 'zod';
+import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent, type EventKind } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
@@ -12,7 +12,7 @@ import type { NotifierPlugin } from './types.js';
 export const schema = presetSchema('teams', {
   url: httpUrl.meta({ description: 'The Workflows webhook URL' }),
 });
-export type TeamsConfig = z.output<typeof schema>;
+export type TeamsConfig = Output<typeof schema>;
 
 /** Adaptive Card text colours: attention (red), good (green), warning (amber), default. */
 function cardColour(kind: EventKind): 'attention' | 'good' | 'warning' | 'default' {

@@ -2,20 +2,20 @@
  * Telegram bot (https://core.telegram.org/bots/api#sendmessage): POST
  * <url>/bot<token>/sendMessage with chat_id and an HTML-formatted text (at most 4096 characters).
  */
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent } from '../events.js';
 import { httpUrl } from './fields.js';
 import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('telegram', {
-  token: z.string().regex(/^\d+:[\w-]+$/, { error: 'expected a bot token like "123456:ABC-DEF..." from @BotFather' }),
-  chatId: z.union([z.string().min(1), z.number().int()], {
+  token: v.string().regex(/^\d+:[\w-]+$/, { error: 'expected a bot token like "123456:ABC-DEF..." from @BotFather' }),
+  chatId: v.union([v.string().min(1), v.number().int()], {
     error: (issue) => (issue.input === undefined ? 'required: the chat id (a number) or "@channelusername"' : `expected a chat id (a number) or "@channelusername", got ${JSON.stringify(issue.input)}`),
   }).meta({ description: 'Chat id (a number) or @channelusername' }),
   url: httpUrl.optional().meta({ description: 'Bot API server; default https://api.telegram.org' }),
 });
-export type TelegramConfig = z.output<typeof schema>;
+export type TelegramConfig = Output<typeof schema>;
 
 /** Telegram's HTML mode needs &, < and > escaped. */
 export function escapeHtml(text: string): string {

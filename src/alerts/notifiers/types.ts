@@ -3,7 +3,7 @@
  * helpers for the API and the logs (what it sends to, without secrets; which values are secret).
  * The registry (registry.ts) lists them all.
  */
-import type { z } from 'zod';
+import type { AnySchema, Output } from '../../config/kit.js';
 import type { AlertEvent } from '../events.js';
 
 export interface SendContext {
@@ -49,11 +49,11 @@ export interface DeliverySettings {
   readonly backoff: number;
 }
 
-export interface NotifierPlugin<Schema extends z.ZodType = z.ZodType> {
+export interface NotifierPlugin<Schema extends AnySchema = AnySchema> {
   readonly schema: Schema;
-  create(config: z.output<Schema>): Notifier;
+  create(config: Output<Schema>): Notifier;
   /** Where messages go, fit for the API: no passwords, tokens or secret URL paths. */
-  target(config: z.output<Schema>): string;
+  target(config: Output<Schema>): string;
   /** Every secret value in the config, so logs and stored errors can be scrubbed. */
-  secrets(config: z.output<Schema>): string[];
+  secrets(config: Output<Schema>): string[];
 }

@@ -8,23 +8,23 @@
  * Each attempt is signed afresh, so a retry an hour later still passes a 5-minute replay window.
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import { v, type Output } from '../../config/kit.js';
 import { genericPayload, type AlertEvent } from '../events.js';
 import { deliveryFields, httpUrl, originOnly, urlSecrets } from './fields.js';
 import { sendHttp } from './http.js';
 import type { Notifier, NotifierPlugin, SendContext } from './types.js';
 
-export const schema = z.strictObject({
-  type: z.literal('webhook'),
-  preset: z.literal('generic').optional().meta({ description: 'Omit (or "generic") for the documented Lookout JSON payload' }),
+export const schema = v.object({
+  type: v.literal('webhook'),
+  preset: v.literal('generic').optional().meta({ description: 'Omit (or "generic") for the documented Lookout JSON payload' }),
   url: httpUrl,
-  method: z.enum(['POST', 'PUT', 'PATCH']).optional().meta({ description: 'Default POST' }),
-  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Extra request headers (values are treated as secrets)' }),
-  secret: z.string().min(8, { error: 'a signing secret needs at least 8 characters' }).optional()
+  method: v.enum(['POST', 'PUT', 'PATCH']).optional().meta({ description: 'Default POST' }),
+  headers: v.record(v.string(), v.string()).optional().meta({ description: 'Extra request headers (values are treated as secrets)' }),
+  secret: v.string().min(8, { error: 'a signing secret needs at least 8 characters' }).optional()
     .meta({ description: 'Signs each request: X-Lookout-Signature: sha256=HMAC(secret, "<timestamp>.<body>")' }),
   ...deliveryFields,
 });
-export type WebhookConfig = z.output<typeof schema>;
+export type WebhookConfig = Output<typeof schema>;
 
 /** sha256=<hex>: the signature of one request. */
 export function sign(secret: string, timestamp: number, body: string): string {
