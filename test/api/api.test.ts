@@ -172,6 +172,9 @@ describe('the REST API', () => {
     expect(body).toMatchObject({ status: 'ok', version: expect.any(String), database: { ok: true, schemaVersion: expect.any(Number) }, config: { lastError: null } });
     expect(body.scheduler.jobs).toBe(2);
     expect(body.scheduler.lagMs.samples).toBeGreaterThan(0);
+    // This test process's own figures: a real RSS is tens of MB and larger than the JS heap.
+    expect(body.memory.rssBytes).toBeGreaterThan(20 * 1024 * 1024);
+    expect(body.memory.rssBytes).toBeGreaterThan(body.memory.heapUsedBytes);
   });
 
   it('serves an OpenAPI document whose monitor schema is the file schema', async () => {

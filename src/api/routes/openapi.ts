@@ -94,7 +94,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       '/api/maintenance': { get: { summary: 'Maintenance windows, whether each is active now and the monitors it covers', responses: { 200: { description: 'windows' } } } },
       '/api/summary': { get: { summary: 'Counts by status, overall 24h uptime, slowest and failing monitors', responses: { 200: { description: 'summary' } } } },
-      '/api/health': { get: { summary: 'Version, uptime, scheduler lag, database and config state', responses: { 200: { description: 'healthy' }, 503: { description: 'database or config unusable' } } } },
+      '/api/health': { get: { summary: 'Version, uptime, memory, scheduler lag, database and config state', responses: { 200: { description: 'healthy' }, 503: { description: 'database or config unusable' } } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     },
   };

@@ -75,6 +75,8 @@ export function registerStatusRoutes(app: Polka, route: Route, deps: ApiDeps): v
       version: deps.version,
       uptimeSeconds: Math.round((now - deps.startedAt) / 1000),
       monitors: service.list().length,
+      // What the process costs the machine: the figure people compare monitors by.
+      memory: memory(),
       scheduler: {
         jobs: scheduler.jobs,
         running: scheduler.running,
@@ -93,6 +95,11 @@ export function registerStatusRoutes(app: Polka, route: Route, deps: ApiDeps): v
       },
     });
   }));
+}
+
+function memory(): { rssBytes: number; heapUsedBytes: number } {
+  const usage = process.memoryUsage();
+  return { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed };
 }
 
 function round(value: number): number {
