@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduler, type RunOutcome } from '../../src/scheduler/scheduler.js';
-import { nextSlot, stableOffset } from '../../src/scheduler/timing.js';
+import { nextSlot, SLOT_MS, stableOffset } from '../../src/scheduler/timing.js';
 import { manualClock } from '../helpers/clock.js';
 
 const NONE: RunOutcome = { retryAfter: null };
@@ -111,6 +111,23 @@ describe('the scheduler', () => {
     await joined;
     expect(runs).toBe(1);
     expect(scheduler.runNow('unknown')).toBeNull();
+    await scheduler.stop();
+  });
+
+  it('starts monitors that share a 100 ms slot together, and uses most slots of the interval', async () => {
+    const clock = manualClock();
+    const startedAt: number[] = [];
+    const scheduler = createScheduler({ clock, run: async () => (startedAt.push(clock.now()), NONE) });
+    for (let index = 0; index < 10_000; index++) scheduler.schedule(`monitor-${index}`, { interval: 60 });
+    await clock.advance(60_000);
+    expect(startedAt.length).toBe(10_000);
+    expect(startedAt.every((at) => at % SLOT_MS === 0)).toBe(true);
+    // 600 slots in a minute: a good hash fills nearly all of them, about 17 monitors each.
+    const perSlot = new Map<number, number>();
+    for (const at of startedAt) perSlot.set(at, (perSlot.get(at) ?? 0) + 1);
+    expect(perSlot.size).toBeGreaterThan(590);
+    expect(Math.max(...perSlot.values())).toBeLessThan(45);
+    expect(stableOffset('shop', 1_000) % SLOT_MS).toBe(0);
     await scheduler.stop();
   });
 
