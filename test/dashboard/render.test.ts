@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedHistory } from '../../bench/render-fixture.mjs';
 import { writeFileAtomic } from '../../src/dashboard/atomic.js';
+import { startWriterThread } from '../../src/dashboard/writer.js';
 import { renderOnce, RenderError } from '../../src/dashboard/offline.js';
 import { openStore } from '../../src/storage/store.js';
 import { specFor } from '../helpers/targets.js';
@@ -180,6 +181,25 @@ describe('lookout render', () => {
 });
 
 describe('atomic writes', () => {
+  it('writes every file handed to the writer thread byte for byte, large, small and non-ASCII', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lookout-writer-'));
+    const files = [
+      ...Array.from({ length: 40 }, (_, index) => ({ name: `m/page-${index}.html`, data: `<p>Caf\u00e9 \u2014 Z\u00fcrich \u2615 ${'x'.repeat(index * 997)}</p>` })),
+      { name: 'index.html', data: `<main>${'\u00b7 card '.repeat(200_000)}</main>` },
+      { name: 'index.html.gz', data: new Uint8Array([31, 139, 8, 0, 1, 2, 3]) },
+      { name: 'empty.json', data: '' },
+    ];
+    const writer = startWriterThread(dir);
+    for (const file of files) await writer.add(file);
+    const bytes = await writer.finish();
+    for (const file of files) {
+      const expected = typeof file.data === 'string' ? Buffer.from(file.data) : Buffer.from(file.data);
+      expect((await readFile(path.join(dir, file.name))).equals(expected), file.name).toBe(true);
+    }
+    expect(bytes).toBe(files.reduce((sum, file) => sum + Buffer.byteLength(file.data as string | Uint8Array), 0));
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('never lets a reader see half a file while it is replaced', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'lookout-atomic-'));
     const file = path.join(dir, 'index.html');
