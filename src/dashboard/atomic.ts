@@ -2,7 +2,7 @@
  * Atomic file writes for dist/: each file is written to a temporary name in the same directory
  * and renamed over the old one, so a reader (a browser, sirv, rsync) sees the old file or the
  * new one, never half of one. Temporary names start with a dot (sirv does not serve dotfiles).
- * A rendering's files go through the writer thread (writer.ts), which does the same.
+ * A full rendering's files go through the writer thread (writer.ts), which writes them the same way.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
