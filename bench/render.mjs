@@ -95,7 +95,8 @@ await renderer(request(monitors, 'all', now)); // warm-up: compiles templates, c
 const fullRuns = [];
 for (let run = 0; run < 3; run++) fullRuns.push(await renderer(request(monitors, 'all', now + run)));
 const full = fullRuns.sort((a, b) => a.totalMs - b.totalMs)[1];
-write(`full rendering, every page  ${fmt(full.renderMs, 0)} ms to render + ${fmt(full.totalMs - full.renderMs, 0)} ms to write = ${fmt(full.totalMs, 0)} ms, ${fmt(full.bytes / 1024 / 1024)} MB (once: start-up, \`lookout render\`)${full.totalMs < 300 ? '' : '  over 300 ms'}`);
+// The writes of a full rendering overlap it (a writer thread): the second figure is the wait for them beyond the rendering.
+write(`full rendering, every page  ${fmt(full.renderMs, 0)} ms to render + ${fmt(full.totalMs - full.renderMs, 0)} ms more to write = ${fmt(full.totalMs, 0)} ms, ${fmt(full.bytes / 1024 / 1024)} MB (once: start-up, \`lookout render\`)${full.totalMs < 300 ? '' : '  over 300 ms'}`);
 
 // 3. Steady state: the monitors checked in one 5 s window get a new result, then a regeneration.
 const perWindow = Math.max(1, Math.round((MONITORS * 5) / INTERVAL_S));

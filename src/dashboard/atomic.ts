@@ -2,6 +2,7 @@
  * Atomic file writes for dist/: each file is written to a temporary name in the same directory
  * and renamed over the old one, so a reader (a browser, sirv, rsync) sees the old file or the
  * new one, never half of one. Temporary names start with a dot (sirv does not serve dotfiles).
+ * A full rendering's files go through the writer thread (writer.ts), which writes them the same way.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +31,22 @@ export interface OutputFile {
   readonly data: string | Uint8Array;
 }
 
+export interface WriteSession {
+  /**
+   * Writes `file` after every file added before it: at once (writeSynchronously), or hands it
+   * to the writer thread (writer.ts) and resolves when few enough files wait. Strings are
+   * written as UTF-8.
+   */
+  add(file: OutputFile): Promise<void>;
+  /**
+   * Resolves with the bytes written once every file added is on disk; rejects with the first
+   * failed write (the files added after it were skipped). Call it once, also after a failure.
+   */
+  finish(): Promise<number>;
+  /** Time the caller's thread spent writing, or waiting in add() and finish() for the writer thread, in ms. */
+  writingMs(): number;
+}
+
 function writeFileAtomicSync(file: string, data: Uint8Array): void {
   const temp = tempName(file);
   try {
@@ -49,19 +66,25 @@ function writeFileAtomicSync(file: string, data: Uint8Array): void {
 }
 
 /**
- * Writes files in the order given and returns the bytes written: callers put pages that others
- * link to first and the index last. Synchronously, one after the other: a small file costs a few
- * system calls, and each through the thread pool cost more than the call itself. Callers pass a
- * few files at a time (render.ts: one page, and yields every 50) so the event loop keeps its turns.
+ * Writes each file as it is added, synchronously: for a regeneration's few dozen files, where
+ * a thread's start-up would cost more than it saves, and each file through libuv's pool costs
+ * more than the call itself. Callers add a few files at a time (render.ts: one page, and yields
+ * every 50) so the event loop keeps its turns.
  */
-export async function writeAll(directory: string, files: readonly OutputFile[]): Promise<number> {
+export function writeSynchronously(directory: string): WriteSession {
   let bytes = 0;
-  for (const file of files) {
-    const data = typeof file.data === 'string' ? Buffer.from(file.data) : file.data;
-    writeFileAtomicSync(path.join(directory, file.name), data);
-    bytes += data.length;
-  }
-  return bytes;
+  let spent = 0;
+  return {
+    async add(file) {
+      const begun = performance.now();
+      const data = typeof file.data === 'string' ? Buffer.from(file.data) : file.data;
+      writeFileAtomicSync(path.join(directory, file.name), data);
+      bytes += data.length;
+      spent += performance.now() - begun;
+    },
+    finish: async () => bytes,
+    writingMs: () => spent,
+  };
 }
 
 /** Deletes files in `folder` whose names `keep` rejects; also stale temporary files of this process's kind. */

@@ -25,22 +25,33 @@ const REGIONS = { stats: '_stats', bars: '_bars', cert: '_cert', checks: '_check
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-/** JSON text of chart values 0.0 to 9.9, the tenths charts use below 10 ms (see figures.ts). */
+/** JSON text of chart values 0.0 to 9.9, the tenths charts use below 10 ms (see figures.ts), and of whole ms up to 999. */
 const TENTHS = Array.from({ length: 100 }, (_, tenths) => String(tenths / 10));
+const WHOLE = Array.from({ length: 1000 }, (_, value) => String(value));
+/** The same, each with the comma that separates it from the value before: one piece of text per value. */
+const NEXT_TENTHS = TENTHS.map((text) => `,${text}`);
+const NEXT_WHOLE = WHOLE.map((text) => `,${text}`);
 
-/** A chart value as JSON.stringify writes it, without its general number formatting (most of a page's cost otherwise). */
-function numberJson(value: number | null): string {
-  if (value === null) return 'null';
-  if (value >= 0 && value < 10) {
-    const tenths = Math.round(value * 10);
-    if (tenths / 10 === value) return TENTHS[tenths]!;
+/**
+ * A chart value as JSON.stringify writes it, preceded by a comma unless it is the first; from
+ * the tables above where it can: formatting numbers was most of a page's cost otherwise, and
+ * a page has about 1,900 of them.
+ */
+function numberJson(value: number | null, first: boolean): string {
+  if (value === null) return first ? 'null' : ',null';
+  if (value >= 0 && value < 1000) {
+    if (Number.isInteger(value)) return (first ? WHOLE : NEXT_WHOLE)[value]!;
+    if (value < 10) {
+      const tenths = Math.round(value * 10);
+      if (tenths / 10 === value) return (first ? TENTHS : NEXT_TENTHS)[tenths]!;
+    }
   }
-  return String(value);
+  return first ? String(value) : `,${value}`;
 }
 
 function arrayJson(values: readonly (number | null)[]): string {
   let text = '[';
-  for (let index = 0; index < values.length; index++) text += index === 0 ? numberJson(values[index]!) : `,${numberJson(values[index]!)}`;
+  for (let index = 0; index < values.length; index++) text += numberJson(values[index]!, index === 0);
   return `${text}]`;
 }
 

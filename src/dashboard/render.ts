@@ -2,15 +2,17 @@
  * One regeneration of dist/: the overview always, the pages of the monitors that changed (or
  * all of them), written atomically, pages before the index that links to them. Monitors with
  * `public: false` are never rendered, and a page whose monitor left (or went private) is deleted.
+ * In a full rendering a writer thread (writer.ts) writes each page while the next are rendered.
  */
 import path from 'node:path';
-import { prune, writeAll, type OutputFile } from './atomic.js';
+import { prune, writeSynchronously, type OutputFile } from './atomic.js';
 import { withGzip } from './assets.js';
 import type { MonitorHistory } from './history.js';
 import { buildCard, buildPage, type Card, type DashboardMonitor, type MaintenanceLookup } from './model.js';
 import { groupCards, overallStatus } from './overview.js';
 import { indexFiles, monitorFiles, type SiteInfo } from './pages.js';
 import type { Templates } from './templates.js';
+import { startWriterThread } from './writer.js';
 
 export interface RenderRequest {
   readonly monitors: readonly DashboardMonitor[];
@@ -29,7 +31,12 @@ export interface RenderResult {
   readonly pages: number;
   readonly removed: number;
   readonly bytes: number;
-  /** Time spent building and rendering (CPU, including gzip of the index), and in total including the writes. */
+  /**
+   * Time the main thread spent building and rendering (including gzip of the index), and in
+   * total until every file was written. The difference is the time spent writing
+   * (regenerations) or waiting for the writer thread, whose writes overlap the rendering (full
+   * renderings).
+   */
   readonly renderMs: number;
   readonly totalMs: number;
 }
@@ -45,7 +52,7 @@ export interface SiteRendererOptions {
   readonly assets: readonly OutputFile[];
 }
 
-/** Pages written between two turns of the event loop (a few ms of work). */
+/** Pages rendered between two turns of the event loop (a few ms of work). */
 const PAGE_BATCH = 50;
 
 /** A page is stale when nothing new arrived for twice the shortest interval plus slack. */
@@ -64,43 +71,50 @@ export function createSiteRenderer(options: SiteRendererOptions) {
     const shown = request.monitors.filter((monitor) => monitor.spec.public);
     const info: SiteInfo = { title: options.title, version: options.version, generatedAt: request.now, staleAfterMs: staleAfter(shown, options.intervalMs), pollMs };
     const full = request.changed === 'all';
-    let writeMs = 0;
-    let bytes = 0;
+    // A thousand pages go to a writer thread, written while the next are rendered; a
+    // regeneration's few dozen are written in turn, cheaper than starting the thread.
+    const session = full ? startWriterThread(options.outDir) : writeSynchronously(options.outDir);
     let pages = 0;
-    const write = async (files: readonly OutputFile[]): Promise<void> => {
-      const begun = performance.now();
-      bytes += await writeAll(options.outDir, files);
-      writeMs += performance.now() - begun;
-    };
-
-    if (full) await write(options.assets);
-    // Each page is written as soon as it is rendered (writes are synchronous, see atomic.ts):
-    // its text dies young, where batches of pages held for writing made every minor collection
-    // copy them. The event loop gets a turn every PAGE_BATCH pages.
-    let sinceYield = 0;
-    const cards: Card[] = [];
-    for (const monitor of shown) {
-      const history = request.history(monitor);
-      const maintenance = request.maintenance?.(monitor, request.now) ?? null;
-      if (!full && !(request.changed as ReadonlySet<string>).has(monitor.spec.id)) {
-        cards.push(buildCard(monitor, history, request.now, maintenance));
-        continue;
+    let failure: { error: unknown } | null = null;
+    try {
+      if (full) for (const file of options.assets) await session.add(file);
+      // Each page is handed to the writer as soon as it is rendered, as UTF-8 bytes outside the
+      // JavaScript heap: its text dies young, where batches of pages held for writing made every
+      // minor collection copy them. The event loop gets a turn every PAGE_BATCH pages.
+      let sinceYield = 0;
+      const cards: Card[] = [];
+      for (const monitor of shown) {
+        const history = request.history(monitor);
+        const maintenance = request.maintenance?.(monitor, request.now) ?? null;
+        if (!full && !(request.changed as ReadonlySet<string>).has(monitor.spec.id)) {
+          cards.push(buildCard(monitor, history, request.now, maintenance));
+          continue;
+        }
+        const page = buildPage(monitor, history, request.now, maintenance);
+        // Only the card is kept for the index: a thousand pages' charts held until the index is
+        // rendered would reach the old generation and cost more in collections than the pages.
+        cards.push({ id: page.id, name: page.name, url: page.url, description: page.description, tags: page.tags, live: page.live });
+        for (const file of monitorFiles(options.templates, info, page)) await session.add(file);
+        pages++;
+        if (++sinceYield >= PAGE_BATCH) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
-      const page = buildPage(monitor, history, request.now, maintenance);
-      // Only the card is kept for the index: a thousand pages' charts held until the index is
-      // rendered would reach the old generation and cost more in collections than the pages.
-      cards.push({ id: page.id, name: page.name, url: page.url, description: page.description, tags: page.tags, live: page.live });
-      await write(monitorFiles(options.templates, info, page));
-      pages++;
-      if (++sinceYield >= PAGE_BATCH) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const groups = groupCards(cards);
+      const overall = overallStatus(cards.map((card) => card.live.status));
+      // The index last: the writer takes files in order, and skips the rest of a rendering
+      // after a failed write, so the index never links to a page that was not written.
+      for (const file of await withGzip(indexFiles(options.templates, info, groups, overall, cards))) await session.add(file);
+    } catch (error) {
+      failure = { error };
     }
-    const groups = groupCards(cards);
-    const overall = overallStatus(cards.map((card) => card.live.status));
-    // The index last: it links to the pages.
-    await write(await withGzip(indexFiles(options.templates, info, groups, overall, cards)));
+    // Waited for even when rendering failed: its writes must not land after the next rendering's.
+    const bytes = await session.finish().catch((error: unknown) => {
+      failure ??= { error };
+      return 0;
+    });
+    if (failure) throw failure.error;
 
     let removed = 0;
     if (full || request.prune) {
@@ -108,7 +122,7 @@ export function createSiteRenderer(options: SiteRendererOptions) {
       removed = await prune(path.join(options.outDir, 'm'), (name) => keep.has(name));
     }
     const totalMs = performance.now() - started;
-    return { monitors: shown.length, pages, removed, bytes, renderMs: totalMs - writeMs, totalMs };
+    return { monitors: shown.length, pages, removed, bytes, renderMs: totalMs - session.writingMs(), totalMs };
   };
 }
 

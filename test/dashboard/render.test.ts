@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedHistory } from '../../bench/render-fixture.mjs';
 import { writeFileAtomic } from '../../src/dashboard/atomic.js';
+import { startWriterThread } from '../../src/dashboard/writer.js';
 import { renderOnce, RenderError } from '../../src/dashboard/offline.js';
 import { openStore } from '../../src/storage/store.js';
 import { specFor } from '../helpers/targets.js';
@@ -101,6 +103,77 @@ describe('lookout render', () => {
     expect(size).toBeLessThan(150 * 1024);
   });
 
+  it('never shows a reader a missing or half-written page, nor a new index before the pages it links to', async () => {
+    const ids = Array.from({ length: 150 }, (_, index) => `service-${index}`);
+    seed(ids.length, (index) => specFor({ id: ids[index]!, url: `https://service-${index}.example.com/` }), { rawDays: 0 });
+    const before = Date.now();
+    const after = before + 60_000;
+    await renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: before });
+
+    // A reader on its own thread, reading while the second rendering writes: the index first,
+    // then every page. Pages say which rendering made them in their "Updated" time.
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const reader = new Worker(
+      `const fs = require('node:fs');
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { site, ids, before, after, stop } = workerData;
+      const made = (html) => /class="updated">Updated <time data-ago="(\\d+)"/.exec(html)?.[1];
+      const problems = new Set();
+      let rounds = 0;
+      let midway = 0;
+      while (Atomics.load(stop, 0) === 0) {
+        const index = fs.readFileSync(site + '/index.html', 'utf8');
+        const indexNew = made(index) === String(after);
+        let newPages = 0;
+        for (const id of ids) {
+          let page;
+          try {
+            page = fs.readFileSync(site + '/m/' + id + '.html', 'utf8');
+          } catch (error) {
+            problems.add(id + ': ' + error.code);
+            continue;
+          }
+          const by = made(page);
+          if (!page.endsWith('</html>') || (by !== String(before) && by !== String(after))) problems.add(id + ': half-written');
+          else if (by === String(after)) newPages++;
+          else if (indexNew) problems.add(id + ': old page linked from the new index');
+        }
+        if (!indexNew && newPages > 0) midway++;
+        if (++rounds === 1) parentPort.postMessage('reading');
+      }
+      parentPort.postMessage({ rounds, midway, problems: [...problems] });`,
+      { eval: true, workerData: { site: out, ids, before, after, stop } },
+    );
+    const reports: unknown[] = [];
+    reader.on('message', (message) => reports.push(message));
+    await new Promise((resolve) => reader.once('message', resolve));
+    await renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: after });
+    Atomics.store(stop, 0, 1);
+    await new Promise((resolve) => reader.once('exit', resolve));
+    const seen = reports[1] as { rounds: number; midway: number; problems: string[] };
+    expect(seen.problems).toEqual([]);
+    // The reader saw the rendering in progress (some pages new, the index not yet), so the checks above had something to check.
+    expect(seen.midway).toBeGreaterThan(0);
+    expect((await readdir(path.join(out, 'm'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the previous index when a page cannot be written, and recovers on the next rendering', async () => {
+    seed(3, (index) => specFor({ id: `svc-${index}`, url: 'http://127.0.0.1/' }), { rawDays: 0 });
+    await render();
+    const index = await readFile(path.join(out, 'index.html'), 'utf8');
+    // Something (not Lookout) put a folder where svc-1's page goes: renaming a page over it fails.
+    await rm(path.join(out, 'm/svc-1.html'));
+    await mkdir(path.join(out, 'm/svc-1.html/in-the-way'), { recursive: true });
+    await expect(renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: Date.now() + 60_000 })).rejects.toThrow(/svc-1\.html/);
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe(index);
+    expect((await readdir(path.join(out, 'm'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    await rm(path.join(out, 'm/svc-1.html'), { recursive: true });
+    await renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: Date.now() + 120_000 });
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).not.toBe(index);
+    expect(await readFile(path.join(out, 'm/svc-1.html'), 'utf8')).toContain('</html>');
+  });
+
   it('says what is wrong when there is no database', async () => {
     await expect(render()).rejects.toThrow(RenderError);
     await expect(render()).rejects.toThrow(/no database at .*lookout\.db/);
@@ -108,6 +181,25 @@ describe('lookout render', () => {
 });
 
 describe('atomic writes', () => {
+  it('writes every file handed to the writer thread byte for byte, large, small and non-ASCII', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lookout-writer-'));
+    const files = [
+      ...Array.from({ length: 40 }, (_, index) => ({ name: `m/page-${index}.html`, data: `<p>Caf\u00e9 \u2014 Z\u00fcrich \u2615 ${'x'.repeat(index * 997)}</p>` })),
+      { name: 'index.html', data: `<main>${'\u00b7 card '.repeat(200_000)}</main>` },
+      { name: 'index.html.gz', data: new Uint8Array([31, 139, 8, 0, 1, 2, 3]) },
+      { name: 'empty.json', data: '' },
+    ];
+    const writer = startWriterThread(dir);
+    for (const file of files) await writer.add(file);
+    const bytes = await writer.finish();
+    for (const file of files) {
+      const expected = typeof file.data === 'string' ? Buffer.from(file.data) : Buffer.from(file.data);
+      expect((await readFile(path.join(dir, file.name))).equals(expected), file.name).toBe(true);
+    }
+    expect(bytes).toBe(files.reduce((sum, file) => sum + Buffer.byteLength(file.data as string | Uint8Array), 0));
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('never lets a reader see half a file while it is replaced', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'lookout-atomic-'));
     const file = path.join(dir, 'index.html');
