@@ -99,13 +99,16 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
         (callback as (...inner: unknown[]) => void)(...args);
       });
     };
-    const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: timeoutMs, keepAlive: false, lookup: timedLookup, ...(secureContext ? { secureContext } : {}) });
+    // No undici timeouts (connect, headers, body): the check's own signal bounds all of it, and
+    // each would be one more timer per check.
+    const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: 0, keepAlive: false, lookup: timedLookup, ...(secureContext ? { secureContext } : {}) });
+    let socket: Socket | undefined;
     const client = new Client(url.origin, {
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connect: (connectOptions, callback) => {
         // undici's connector returns the socket although its type says void.
-        const socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket | undefined)(connectOptions, (error, connected) => {
+        socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket | undefined)(connectOptions, (error, connected) => {
           if (error || !connected) return callback(error ?? new Error('connect failed'), null);
           if (url.protocol === 'https:') {
             const secure = connected as TLSSocket;
@@ -148,6 +151,9 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       // One shared error: undici otherwise builds (and streams read the stack of) a new error
       // per destroyed client, a measurable share of the CPU a check costs.
       client.destroy(CHECK_DONE).catch(() => {});
+      // A connect still in progress (a black-holed address) is not undici's to end once the
+      // request is aborted: without this it would linger until the kernel gives up (minutes).
+      if (socket && !socket.destroyed) socket.destroy();
     }
   }
 
