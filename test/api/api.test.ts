@@ -203,6 +203,15 @@ describe('the REST API', () => {
     expect(request.headers.authorization).toBe('Bearer sk-live-secret-value');
   });
 
+  it('scrubs a token rotated through the API from the log lines that follow', async () => {
+    expect(app.lookout.service.secrets()).toContain('sk-live-secret-value');
+    const patched = await app.api('PATCH', '/api/monitors/secret', { headers: { Authorization: 'Bearer sk-rotated-value-42' } });
+    expect(patched.status).toBe(200);
+    // The logger asks for the secrets on every line; the list is cached and must follow the change.
+    expect(app.lookout.service.secrets()).toContain('sk-rotated-value-42');
+    expect(app.lookout.service.secrets()).not.toContain('sk-live-secret-value');
+  });
+
   it('deletes an API monitor and its history', async () => {
     expect((await app.api('DELETE', '/api/monitors/broken-api')).status).toBe(204);
     expect((await app.api('GET', '/api/monitors/broken-api')).status).toBe(404);
