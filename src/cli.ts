@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseDuration } from './config/duration.js';
 import { formatFieldError } from './config/issues.js';
 import { loadConfigFile } from './config/watch.js';
+import { tuneV8 } from './util/v8-tuning.js';
 import { VERSION } from './version.js';
 
 const HELP: Record<string, string> = {
@@ -101,6 +102,8 @@ async function serve(argv: string[]): Promise<void> {
   if (renderText !== 'off' && (renderInterval === null || renderInterval < 0.1)) fail(`--render-interval: expected a duration like "5s" or "off", got "${renderText}"`);
   const dashboard = renderInterval === null ? undefined : { dir: distDir, intervalMs: renderInterval * 1000, title: values.title ?? env.LOOKOUT_TITLE };
 
+  // Before the first check compiles undici's parser (see util/v8-tuning.ts).
+  tuneV8();
   // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules.
   const { ConfigError, startLookout } = await import('./main.js');
   let lookout;

@@ -1,0 +1,26 @@
+/**
+ * V8 settings for a long-running monitor, measured with 1,000 monitors at 60 s (RSS sampled every
+ * 5 s for a minute; CPU unchanged at 1.9 % of a core):
+ *
+ *   --liftoff-only              undici's HTTP parser (WebAssembly) stays on V8's baseline compiler.
+ *                               Optimising it briefly took 25 MB at the first check, and malloc
+ *                               kept part of it: peak RSS 113 -> 92 MB, mean 84 -> 77 MB.
+ *   --heap-growing-percent=20   a full collection once the heap has grown 20 % (V8's default lets a
+ *                               small heap double or triple first). Every check's undici client
+ *                               outlives a few young collections, so a monitor's old space fills
+ *                               with short-lived garbage: mean 77 -> 75 MB, max 91 -> 79 MB.
+ *
+ * At 10,000 monitors both cost a little CPU (0.35 -> 0.39 ms per check) and save 7 MB (123 -> 116).
+ *
+ * Set at run time rather than on the command line, so that every way of starting `serve` gets
+ * them, and a Node.js whose V8 lacks one prints a warning instead of refusing to start.
+ * `--max-semi-space-size=2` cannot be set at run time: bin/lookout.js, `npm start` and the
+ * service units pass it.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+export const V8_FLAGS = ['--liftoff-only', '--heap-growing-percent=20'] as const;
+
+export function tuneV8(): void {
+  for (const flag of V8_FLAGS) setFlagsFromString(flag);
+}
