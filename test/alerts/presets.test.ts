@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -88,9 +88,11 @@ describe('generic webhook payload and signature', () => {
     const readme = readFileSync('README.md', 'utf8');
     const snippet = /### Verifying the signature[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(snippet).toBeDefined();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lookout-readme-')), 'verify.mjs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lookout-readme-'));
+    const file = path.join(dir, 'verify.mjs');
     writeFileSync(file, snippet!);
     const { verifyLookout } = (await import(pathToFileURL(file).href)) as { verifyLookout: (headers: Record<string, string>, body: string, secret: string) => boolean };
+    rmSync(dir, { recursive: true, force: true });
     const config = webhook.schema.parse({ type: 'webhook', url: 'https://hooks.example.com/x', secret: 'a-long-secret' });
     const request = webhook.buildRequest(config, down, { deliveryId: 7 }, Date.now());
     expect(verifyLookout(request.headers, request.body, 'a-long-secret')).toBe(true);

@@ -100,8 +100,9 @@ describe('monitors.yaml is watched', () => {
 });
 
 describe('start-up with an invalid monitors.yaml', () => {
+  // Made here, not in the test: the helper removes it in an afterAll hook.
+  const dir = tempDir();
   it('fails fast listing every error', async () => {
-    const dir = tempDir();
     const configFile = path.join(dir, 'monitors.yaml');
     writeFileSync(configFile, 'monitors:\n  - id: a\n    url: nope\n  - id: b\n    url: http://b.test/\n    retries: many\n');
     const failure = await startLookout({ configFile, dataDir: path.join(dir, 'data'), port: 0 }).catch((error: unknown) => error);
