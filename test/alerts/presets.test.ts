@@ -294,7 +294,7 @@ describe('presets over real HTTP', () => {
     expect(sink.requests[6]!.headers['x-gotify-key']).toBe('app');
   });
 
-  it('treats 4xx as permanent and 5xx, 429 and refused connections as temporary, with Retry-After', async () => {
+  it('treats 4xx as permanent and 5xx, 429 and refused connections as temporary, with Retry-After or the body\'s retry_after', async () => {
     const config = parse({ type: 'webhook', url: `${sink.url}/hook` });
     const send = () => pluginFor(config).create(config).send(down, { signal: AbortSignal.timeout(2000), deliveryId: 1, channel: 'x' });
     sink.setBehaviour(respond(404, 'no such hook'));
@@ -303,6 +303,11 @@ describe('presets over real HTTP', () => {
     await expect(send()).rejects.toMatchObject({ permanent: false, message: 'HTTP 503: busy' });
     sink.setBehaviour(respond(429, 'slow down', { headers: { 'retry-after': '30' } }));
     await expect(send()).rejects.toMatchObject({ permanent: false, retryAfterMs: 30_000 });
+    // Telegram and Discord say how long to wait in the JSON body, not in a header.
+    sink.setBehaviour(respond(429, JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } })));
+    await expect(send()).rejects.toMatchObject({ permanent: false, retryAfterMs: 7_000 });
+    sink.setBehaviour(respond(429, JSON.stringify({ message: 'You are being rate limited.', retry_after: 1.5, global: false })));
+    await expect(send()).rejects.toMatchObject({ permanent: false, retryAfterMs: 1_500 });
     const closed = parse({ type: 'webhook', url: 'http://127.0.0.1:9/hook' });
     await expect(pluginFor(closed).create(closed).send(down, { signal: AbortSignal.timeout(2000), deliveryId: 1, channel: 'x' })).rejects.toMatchObject({ permanent: false, message: 'connection refused' });
   });

@@ -31,6 +31,22 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
   return Number.isFinite(date) ? Math.max(0, date - now) : null;
 }
 
+/**
+ * The wait some services put in the answer's JSON instead of a Retry-After header: Telegram's
+ * `{"parameters": {"retry_after": 7}}`, Discord's `{"retry_after": 1.5}` (seconds in both).
+ */
+export function retryAfterInBody(text: string): number | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+  const seconds = record(record(body)?.parameters)?.retry_after ?? record(body)?.retry_after;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
+}
+
 /** Sends the request; resolves on 2xx, throws a DeliveryError otherwise. */
 export async function sendHttp(options: HttpSend): Promise<void> {
   const url = new URL(options.url);
@@ -65,7 +81,7 @@ export async function sendHttp(options: HttpSend): Promise<void> {
   if (status >= 200 && status < 300) return;
   const snippet = text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET);
   const message = `HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-  if (status >= 500 || TEMPORARY.has(status)) throw new DeliveryError(message, false, retryAfterMs(response.headers['retry-after']));
+  if (status >= 500 || TEMPORARY.has(status)) throw new DeliveryError(message, false, retryAfterMs(response.headers['retry-after']) ?? retryAfterInBody(text));
   if (status >= 300 && status < 400) throw new DeliveryError(`${message} (redirected to ${String(response.headers.location ?? '?')}; configure the final URL)`, true);
   throw new DeliveryError(message, true);
 }
