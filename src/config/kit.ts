@@ -174,13 +174,28 @@ export type AnySchema = Schema<any, any, boolean>;
 export type Output<S extends AnySchema> = S['_out'];
 export type Input<S extends AnySchema> = S['_in'];
 
-class Optional<Out, In> extends Schema<Out | undefined, In | undefined, true> {
-  constructor(
-    readonly inner: Schema<Out, In, boolean>,
-    readonly fallback: Out | undefined,
-  ) {
+/** A schema around another (optional, nullable, refined, transformed): its description, its JSON. */
+abstract class Wrapper<Out, In, Opt extends boolean, InnerOut, InnerIn, InnerOpt extends boolean> extends Schema<Out, In, Opt> {
+  constructor(readonly inner: Schema<InnerOut, InnerIn, InnerOpt>) {
     super();
     this.description = inner.description;
+  }
+  override get acceptsMissing(): boolean {
+    return this.inner.acceptsMissing;
+  }
+  /** The inner JSON Schema without its description: the wrapper shows its own. */
+  protected innerJson(): JsonSchema {
+    const { description: _ignored, ...schema } = this.inner.toJsonSchema();
+    return schema;
+  }
+}
+
+class Optional<Out, In> extends Wrapper<Out | undefined, In | undefined, true, Out, In, boolean> {
+  constructor(
+    inner: Schema<Out, In, boolean>,
+    readonly fallback: Out | undefined,
+  ) {
+    super(inner);
   }
   override get acceptsMissing(): boolean {
     return true;
@@ -191,7 +206,7 @@ class Optional<Out, In> extends Schema<Out | undefined, In | undefined, true> {
     return typeof this.fallback === 'object' && this.fallback !== null ? structuredClone(this.fallback) : this.fallback;
   }
   protected json(): JsonSchema {
-    const { description: _ignored, ...schema } = this.inner.toJsonSchema();
+    const schema = this.innerJson();
     return this.fallback === undefined ? schema : { ...schema, default: this.fallback };
   }
   override tagValues(key: string): ReadonlySet<unknown> | null {
@@ -199,33 +214,21 @@ class Optional<Out, In> extends Schema<Out | undefined, In | undefined, true> {
   }
 }
 
-class Nullable<Out, In> extends Schema<Out | null, In | null> {
-  constructor(readonly inner: Schema<Out, In, boolean>) {
-    super();
-    this.description = inner.description;
-  }
-  override get acceptsMissing(): boolean {
-    return this.inner.acceptsMissing;
-  }
+class Nullable<Out, In> extends Wrapper<Out | null, In | null, false, Out, In, boolean> {
   run(input: unknown, path: readonly PathPart[], ctx: Ctx): Out | null | Failed {
     return input === null ? null : this.inner.run(input, path, ctx);
   }
   protected json(): JsonSchema {
-    const { description: _ignored, ...schema } = this.inner.toJsonSchema();
-    return { anyOf: [schema, { type: 'null' }] };
+    return { anyOf: [this.innerJson(), { type: 'null' }] };
   }
 }
 
-class Refined<Out, In, Opt extends boolean> extends Schema<Out, In, Opt> {
+class Refined<Out, In, Opt extends boolean> extends Wrapper<Out, In, Opt, Out, In, Opt> {
   constructor(
-    readonly inner: Schema<Out, In, Opt>,
+    inner: Schema<Out, In, Opt>,
     readonly check: (value: Out, path: readonly PathPart[], ctx: Ctx, input: unknown) => void,
   ) {
-    super();
-    this.description = inner.description;
-  }
-  override get acceptsMissing(): boolean {
-    return this.inner.acceptsMissing;
+    super(inner);
   }
   run(input: unknown, path: readonly PathPart[], ctx: Ctx): Out | Failed {
     const value = this.inner.run(input, path, ctx);
@@ -235,24 +238,19 @@ class Refined<Out, In, Opt extends boolean> extends Schema<Out, In, Opt> {
     return ctx.issues.length > before ? FAIL : value;
   }
   protected json(): JsonSchema {
-    const { description: _ignored, ...schema } = this.inner.toJsonSchema();
-    return schema;
+    return this.innerJson();
   }
   override tagValues(key: string): ReadonlySet<unknown> | null {
     return this.inner.tagValues(key);
   }
 }
 
-class Transformed<From, T, In, Opt extends boolean> extends Schema<T, In, Opt> {
+class Transformed<From, T, In, Opt extends boolean> extends Wrapper<T, In, Opt, From, In, Opt> {
   constructor(
-    readonly inner: Schema<From, In, Opt>,
+    inner: Schema<From, In, Opt>,
     readonly map: (value: From, ctx: TransformContext) => T,
   ) {
-    super();
-    this.description = inner.description;
-  }
-  override get acceptsMissing(): boolean {
-    return this.inner.acceptsMissing;
+    super(inner);
   }
   run(input: unknown, path: readonly PathPart[], ctx: Ctx): T | Failed {
     const value = this.inner.run(input, path, ctx);
@@ -267,8 +265,7 @@ class Transformed<From, T, In, Opt extends boolean> extends Schema<T, In, Opt> {
     return failed || (mapped as unknown) === NEVER ? FAIL : mapped;
   }
   protected json(): JsonSchema {
-    const { description: _ignored, ...schema } = this.inner.toJsonSchema();
-    return schema;
+    return this.innerJson();
   }
 }
 
@@ -304,8 +301,6 @@ abstract class Ruled<T> extends Schema<T> {
   }
 }
 
-const custom = <T>(options: WithError, value: T, fallback: () => string): string => messageOf(options.error, value, fallback);
-
 export class StringSchema extends Ruled<string> {
   constructor(private readonly error?: ErrorOption) {
     super();
@@ -319,15 +314,15 @@ export class StringSchema extends Ruled<string> {
   min(length: number, options: WithError = {}): this {
     return this.with({
       test: (value) => value.length >= length,
-      message: (value) => custom(options, value, () => (length === 1 ? 'must not be empty' : `must be at least ${length} characters long`)),
+      message: (value) => messageOf(options.error, value, () => (length === 1 ? 'must not be empty' : `must be at least ${length} characters long`)),
       json: { minLength: length },
     });
   }
   max(length: number, options: WithError = {}): this {
-    return this.with({ test: (value) => value.length <= length, message: (value) => custom(options, value, () => `must be at most ${length} characters long`), json: { maxLength: length } });
+    return this.with({ test: (value) => value.length <= length, message: (value) => messageOf(options.error, value, () => `must be at most ${length} characters long`), json: { maxLength: length } });
   }
   regex(pattern: RegExp, options: WithError = {}): this {
-    return this.with({ test: (value) => pattern.test(value), message: (value) => custom(options, value, () => `does not match ${String(pattern)}`), json: { pattern: pattern.source } });
+    return this.with({ test: (value) => pattern.test(value), message: (value) => messageOf(options.error, value, () => `does not match ${String(pattern)}`), json: { pattern: pattern.source } });
   }
 }
 
@@ -350,13 +345,13 @@ export class NumberSchema extends Ruled<number> {
     return copy;
   }
   min(limit: number, options: WithError = {}): this {
-    return this.with({ test: (value) => value >= limit, message: (value) => custom(options, value, () => `must be at least ${limit}, got ${value}`), json: { minimum: limit } });
+    return this.with({ test: (value) => value >= limit, message: (value) => messageOf(options.error, value, () => `must be at least ${limit}, got ${value}`), json: { minimum: limit } });
   }
   max(limit: number, options: WithError = {}): this {
-    return this.with({ test: (value) => value <= limit, message: (value) => custom(options, value, () => `must be at most ${limit}, got ${value}`), json: { maximum: limit } });
+    return this.with({ test: (value) => value <= limit, message: (value) => messageOf(options.error, value, () => `must be at most ${limit}, got ${value}`), json: { maximum: limit } });
   }
   positive(options: WithError = {}): this {
-    return this.with({ test: (value) => value > 0, message: (value) => custom(options, value, () => `must be more than 0, got ${value}`), json: { exclusiveMinimum: 0 } });
+    return this.with({ test: (value) => value > 0, message: (value) => messageOf(options.error, value, () => `must be more than 0, got ${value}`), json: { exclusiveMinimum: 0 } });
   }
 }
 
