@@ -124,6 +124,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
 
   /** Puts a monitor on (or takes it off) the schedule to match its spec. */
   function reschedule(entry: MonitorEntry, previous: MonitorSpec | null): void {
+    // Every added or changed spec passes here; removals reset the list where they happen.
     allSecrets = null;
     const id = entry.spec.id;
     if (entry.spec.paused) {
@@ -188,7 +189,6 @@ export function createMonitorService(options: MonitorServiceOptions) {
         entry.spec = spec;
         entry.updatedAt = now;
         entries.set(spec.id, entry);
-        allSecrets = null;
         touched.push({ entry, previous });
       }
       for (const id of diff.removed) {
@@ -234,7 +234,6 @@ export function createMonitorService(options: MonitorServiceOptions) {
         }
         const entry = entryFromRow(row, resolved.value);
         entries.set(row.id, entry);
-        allSecrets = null;
         reschedule(entry, null);
       }
       const summary = applyConfig(config);
@@ -266,7 +265,6 @@ export function createMonitorService(options: MonitorServiceOptions) {
       const saved = store.monitors.insert(spec.id, 'api', input, clock.now());
       const entry = entryFromRow(saved, spec);
       entries.set(spec.id, entry);
-      allSecrets = null;
       reschedule(entry, null);
       events.emit('changed');
       return success(entry);
