@@ -34,7 +34,7 @@ export const CONNECT = 5;
 export const TLS = 6;
 export const FIRST_BYTE = 7;
 const DAY_FIELDS = 3;
-const FIELDS = 8;
+export const FIELDS = 8;
 /** Counts of checks in hour and ten-minute buckets fit 16 bits (see buckets.ts); a day's do not. */
 const NARROW_FIELDS = 2;
 

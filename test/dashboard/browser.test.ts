@@ -75,7 +75,7 @@ monitors:
   - id: accounts
     name: Accounts
     url: https://localhost:${secure.port}/status
-    description: Sign-in and profiles
+    description: 'Sign-in and profiles — Zürich, 東京 🚀'
     tags: [api]
   - id: hostile
     name: '${HOSTILE}'
@@ -153,6 +153,13 @@ monitors:
     expect(await monitorPage.page.locator('h1').innerText()).toBe(HOSTILE);
     expect(await monitorPage.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect([...errors, ...monitorPage.errors]).toEqual([]);
+  });
+
+  it('shows text in any script as written, though pages carry it as character references', async () => {
+    const { page, errors } = await open(`${lookout.url}/m/accounts.html`);
+    expect(await page.locator('.desc').innerText()).toBe('Sign-in and profiles \u2014 Z\u00fcrich, \u6771\u4eac \u{1F680}');
+    expect(await readFile(path.join(dist, 'm', 'accounts.html'), 'utf8')).toContain('&#8212; Z\u00fcrich, &#26481;&#20140; &#128640;');
+    expect(errors).toEqual([]);
   });
 
   it('leaves private monitors, credentials and query strings out of dist/ entirely', async () => {
