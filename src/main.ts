@@ -9,8 +9,7 @@ import type { ConfigState } from './api/context.js';
 import { createHttpChecker } from './checks/http.js';
 import type { Checker } from './checks/types.js';
 import { formatFieldError } from './config/issues.js';
-import { startDashboard, type Dashboard } from './dashboard/dashboard.js';
-import { withDashboard } from './dashboard/mount.js';
+import type { Dashboard } from './dashboard/dashboard.js';
 import type { Env } from './config/interpolate.js';
 import { loadConfigFile, watchConfig, type ConfigWatcher } from './config/watch.js';
 import { createMonitorService, type MonitorService } from './monitors/service.js';
@@ -121,8 +120,10 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   });
 
   const app = createApp({ service: monitors, alerts, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
+  // Loaded only when the dashboard is on: with `--render-interval off` its modules (Eta, sirv,
+  // the page models) would only take memory.
   const dashboard = options.dashboard
-    ? await startDashboard({
+    ? await (await import('./dashboard/dashboard.js')).startDashboard({
         ...options.dashboard,
         outDir: path.resolve(options.dashboard.dir),
         version: VERSION,
@@ -133,7 +134,8 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
         maintenance: (id, now) => alerts.inMaintenance(id, now),
       })
     : null;
-  const server = createServer((dashboard ? withDashboard(dashboard.outDir, app.handler as never) : app.handler) as never);
+  const handler = dashboard ? (await import('./dashboard/mount.js')).withDashboard(dashboard.outDir, app.handler as never) : app.handler;
+  const server = createServer(handler as never);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());
