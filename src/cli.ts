@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `lookout` command: serve, validate, notify-test, render. Flags have environment twins; flags win. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { parseDuration } from './config/duration.js';
@@ -31,6 +32,8 @@ Options (each has an environment twin; the flag wins):
   --dist <dir>         the dashboard, served at /         LOOKOUT_DIST_DIR  (./dist)
   --render-interval <d> regenerate it at most this often  LOOKOUT_RENDER_INTERVAL (5s; off: no dashboard)
   --title <text>       the dashboard's title              LOOKOUT_TITLE     (Service status)
+  --ca <file>          PEM certificates of private CAs    LOOKOUT_CA_FILE   (none)
+                       that checks trust besides the public ones
   -h, --help           show this help
 
 Environment: LOOKOUT_API_TOKEN sets the API token (otherwise one is generated into the data
@@ -69,6 +72,27 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** `--ca`: every certificate in a PEM file, each checked here so that a wrong file stops start-up with a reason. */
+async function readCertificates(file: string): Promise<string[]> {
+  const { X509Certificate } = await import('node:crypto');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`--ca: cannot read ${path.resolve(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) fail(`--ca: ${path.resolve(file)} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      fail(`--ca: certificate ${index + 1} in ${path.resolve(file)} is not valid (${(error as Error).message})`);
+    }
+  });
+  return blocks;
+}
+
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -81,6 +105,7 @@ async function serve(argv: string[]): Promise<void> {
       dist: { type: 'string' },
       'render-interval': { type: 'string' },
       title: { type: 'string' },
+      ca: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -101,6 +126,8 @@ async function serve(argv: string[]): Promise<void> {
   const renderInterval = renderText === 'off' ? null : parseDuration(renderText);
   if (renderText !== 'off' && (renderInterval === null || renderInterval < 0.1)) fail(`--render-interval: expected a duration like "5s" or "off", got "${renderText}"`);
   const dashboard = renderInterval === null ? undefined : { dir: distDir, intervalMs: renderInterval * 1000, title: values.title ?? env.LOOKOUT_TITLE };
+  const caFile = values.ca ?? env.LOOKOUT_CA_FILE;
+  const ca = caFile ? await readCertificates(caFile) : undefined;
 
   // Before the first check compiles undici's parser (see util/v8-tuning.ts).
   tuneV8();
@@ -108,7 +135,7 @@ async function serve(argv: string[]): Promise<void> {
   const { ConfigError, startLookout } = await import('./main.js');
   let lookout;
   try {
-    lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400, dashboard });
+    lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400, dashboard, ca });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lookout: ${path.resolve(configFile)} is invalid:\n  ${error.errors.join('\n  ')}\n`);
@@ -119,6 +146,7 @@ async function serve(argv: string[]): Promise<void> {
   process.stdout.write(`lookout ${VERSION} listening on ${lookout.url}\n`);
   process.stdout.write(`  config:    ${path.resolve(configFile)} (watched)\n  data:      ${dataDir}\n`);
   process.stdout.write(dashboard ? `  dashboard: ${lookout.url}/ (files in ${distDir})\n` : '  dashboard: off\n');
+  if (ca) process.stdout.write(`  trusted:   ${ca.length} private CA certificate${ca.length === 1 ? '' : 's'} from ${path.resolve(caFile!)}\n`);
   process.stdout.write(lookout.tokenFile ? `  API token: ${lookout.tokenFile}\n` : '  API token: from LOOKOUT_API_TOKEN\n');
 
   let signals = 0;

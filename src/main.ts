@@ -29,6 +29,8 @@ export interface LookoutOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly checker?: Checker;
+  /** Certificates (PEM) of private CAs that checks trust besides the public ones (`serve --ca`). */
+  readonly ca?: readonly string[];
   readonly retentionDays?: number;
   readonly rollupRetentionDays?: number;
   readonly maxConcurrent?: number;
@@ -77,7 +79,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   const token = loadOrCreateToken(options.dataDir, env.LOOKOUT_API_TOKEN);
   const monitors = createMonitorService({
     store,
-    checker: options.checker ?? createHttpChecker({ now: () => clock.now() }),
+    checker: options.checker ?? createHttpChecker({ now: () => clock.now(), ...(options.ca ? { ca: options.ca } : {}) }),
     clock,
     log,
     maxConcurrent: options.maxConcurrent,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorsFileJsonSchema } from '../../src/config/json-schema.js';
 import { monitorsReference } from '../../src/config/reference.js';
+import { CA_NAME, testCa, validLeaf } from '../helpers/certs.js';
 import { startTarget, type Target } from '../helpers/targets.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -57,7 +58,7 @@ describe('lookout --help', () => {
 
   it('documents every serve flag with its environment twin', () => {
     const help = run(['serve', '--help']).stdout;
-    for (const pair of [['--config', 'LOOKOUT_CONFIG'], ['--data-dir', 'LOOKOUT_DATA_DIR'], ['--port', 'PORT'], ['--host', 'HOST']]) {
+    for (const pair of [['--config', 'LOOKOUT_CONFIG'], ['--data-dir', 'LOOKOUT_DATA_DIR'], ['--port', 'PORT'], ['--host', 'HOST'], ['--ca', 'LOOKOUT_CA_FILE']]) {
       expect(help).toMatch(new RegExp(`${pair[0]}.*${pair[1]}`));
     }
   });
@@ -147,6 +148,40 @@ describe('lookout serve', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect((db.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n).toBeGreaterThanOrEqual(committed);
     db.close();
+  });
+
+  it('trusts the private CAs given with --ca in checks, and refuses a file that holds none', async () => {
+    const secure = await startTarget({ tls: validLeaf() });
+    try {
+      const configFile = path.join(dir, 'ca.yaml');
+      writeFileSync(configFile, `monitors:\n  - id: internal\n    url: ${secure.urlFor('/')}\n    interval: 1s\n`);
+      const caFile = path.join(dir, 'internal-ca.pem');
+      writeFileSync(caFile, `# the company CA\n${testCa().cert}`);
+      const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', path.join(dir, 'ca-data'), '--port', '0', '--render-interval', 'off'], { env: { ...process.env, LOOKOUT_API_TOKEN: 'c', LOOKOUT_CA_FILE: caFile } });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const url = (await waitFor(() => /listening on (http:\S+)/.exec(output)?.[1], { timeoutMs: 10_000, message: 'listening' }))!;
+      expect(output).toContain(`trusted:   1 private CA certificate from ${caFile}`);
+      const monitor = await waitFor(async () => {
+        const body = (await (await fetch(`${url}/api/monitors/internal`)).json()) as { status: string; tls: { authorized: boolean; issuer: string } | null };
+        return body.tls ? body : null;
+      }, { timeoutMs: 10_000, message: 'a check of the internal monitor' });
+      expect(monitor).toMatchObject({ status: 'up', tls: { authorized: true, issuer: CA_NAME } });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    } finally {
+      await secure.close();
+    }
+
+    const notPem = path.join(dir, 'not-a-ca.pem');
+    writeFileSync(notPem, 'hello\n');
+    const refused = run(['serve', '--ca', notPem, '--config', path.join(dir, 'ca.yaml'), '--data-dir', path.join(dir, 'ca-data'), '--port', '0']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`--ca: ${notPem} holds no PEM certificate`);
+    const missing = run(['serve', '--ca', path.join(dir, 'nowhere.pem'), '--config', path.join(dir, 'ca.yaml'), '--data-dir', path.join(dir, 'ca-data'), '--port', '0']);
+    expect(missing.stderr).toContain(`--ca: cannot read ${path.join(dir, 'nowhere.pem')} (ENOENT)`);
   });
 
   it('refuses to start on an invalid monitors.yaml and says why', () => {
