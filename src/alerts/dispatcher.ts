@@ -81,7 +81,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   function buildEvent(step: Step, spec: MonitorSpec, notice: Notice, before: AlertState, after: AlertState): NewAlertEvent {
-    const fromTransition = step.transition !== null && !notice.catchUp && notice.kind !== 'tls-expiring' && notice.kind !== 'tls-expired' && notice.kind !== 'reminder';
+    const tlsEvent = notice.kind === 'tls-expiring' || notice.kind === 'tls-expired' || notice.kind === 'tls-renewed';
+    const fromTransition = step.transition !== null && !notice.catchUp && !tlsEvent && notice.kind !== 'reminder';
     const told: MonitorStatus | null = fromTransition ? step.transition!.from : notice.catchUp ? before.notified : null;
     // After flapping a monitor may settle where it was: "up -> up" says nothing.
     const previousStatus = told === step.status ? null : told;
@@ -94,7 +95,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const since = events.lastChangeInto(step.key, 'down');
       if (since !== null) downtimeSeconds = Math.max(0, (step.at - since) / 1000);
     }
-    const tlsEvent = notice.kind === 'tls-expiring' || notice.kind === 'tls-expired';
     let reason = tlsEvent ? null : step.reason;
     if (notice.catchUp && before.flapping) reason = `stable again for ${humanDuration(spec.flapping.window)} after flapping${step.reason ? `: ${step.reason}` : ''}`;
     else if (notice.catchUp && notice.kind !== 'up') reason = `${step.reason ?? step.status} (after a maintenance window)`;

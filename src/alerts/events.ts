@@ -6,7 +6,7 @@
  */
 import type { MonitorStatus } from '../storage/monitors.js';
 
-export const EVENT_KINDS = ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'] as const;
+export const EVENT_KINDS = ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'tls-renewed', 'flapping', 'reminder', 'test'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface CertificateFacts {
@@ -83,6 +83,7 @@ const TAGS: Readonly<Record<EventKind, string>> = {
   degraded: 'DEGRADED',
   'tls-expiring': 'TLS',
   'tls-expired': 'TLS EXPIRED',
+  'tls-renewed': 'TLS RENEWED',
   flapping: 'FLAPPING',
   reminder: 'STILL DOWN',
   test: 'TEST',
@@ -111,6 +112,8 @@ export function headline(event: AlertEvent): string {
       return `${name}: certificate expires in ${event.certificate?.daysRemaining ?? '?'} days`;
     case 'tls-expired':
       return `${name}: certificate expired`;
+    case 'tls-renewed':
+      return `${name}: certificate renewed`;
     case 'flapping':
       return `${name} is flapping`;
     case 'reminder':
@@ -130,6 +133,7 @@ export function detail(event: AlertEvent): string {
       return event.downtimeSeconds !== null ? `back after ${humanDuration(event.downtimeSeconds)} down` : (event.reason ?? '');
     case 'tls-expiring':
     case 'tls-expired':
+    case 'tls-renewed':
       return event.certificate ? `valid until ${event.certificate.validTo.slice(0, 10)} (${event.certificate.subject})` : '';
     case 'flapping':
       return event.flapping
@@ -187,6 +191,7 @@ export function colour(kind: EventKind): string {
     case 'reminder':
       return '#d93025';
     case 'up':
+    case 'tls-renewed':
       return '#1e8e3e';
     case 'degraded':
     case 'tls-expiring':
@@ -199,5 +204,5 @@ export function colour(kind: EventKind): string {
 
 /** True for events that announce a problem (PagerDuty trigger), false for good news. */
 export function isProblem(kind: EventKind): boolean {
-  return kind !== 'up' && kind !== 'test';
+  return kind !== 'up' && kind !== 'tls-renewed' && kind !== 'test';
 }

@@ -11,7 +11,9 @@
  *   were last told once the window ends, one catch-up notice says so.
  * - Reminders while down, every `remindEvery` (off by default).
  * - TLS: one warning per threshold crossed (a certificate first seen at 10 days left gets the
- *   14-day warning only), one "expired"; a new certificate (another fingerprint) starts over.
+ *   14-day warning only), one "expired"; a new certificate (another fingerprint) starts over,
+ *   and if the old one had been warned about and the new one is clear of every threshold, one
+ *   "renewed" notice closes the warning (PagerDuty resolves the certificate's incident).
  */
 import type { TlsFacts } from '../checks/types.js';
 import type { MonitorStatus } from '../storage/monitors.js';
@@ -149,6 +151,8 @@ function remind(state: AlertState, check: { readonly status: MonitorStatus; read
 function certificate(state: AlertState, check: { readonly at: number; readonly tls: TlsFacts | null }, settings: PolicySettings): Outcome {
   const facts = check.tls;
   if (!facts) return { state, notices: [] };
+  const renewed = state.tls.fingerprint !== null && state.tls.fingerprint !== facts.fingerprint256;
+  const wasWarned = state.tls.warnedDays !== null || state.tls.expired;
   let tls = state.tls.fingerprint === facts.fingerprint256 ? state.tls : { fingerprint: facts.fingerprint256, warnedDays: null, expired: false };
   const notices: Notice[] = [];
   if (Date.parse(facts.validTo) <= check.at) {
@@ -162,6 +166,8 @@ function certificate(state: AlertState, check: { readonly at: number; readonly t
     if (crossed !== undefined && (tls.warnedDays === null || crossed < tls.warnedDays)) {
       tls = { ...tls, warnedDays: crossed };
       notices.push({ kind: 'tls-expiring', suppressed: null, thresholdDays: crossed });
+    } else if (crossed === undefined && renewed && wasWarned) {
+      notices.push({ kind: 'tls-renewed', suppressed: null });
     }
   }
   return { state: tls === state.tls ? state : { ...state, tls }, notices };

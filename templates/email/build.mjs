@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
 
 const DIR = path.dirname(fileURLToPath(import.meta.url));
-export const KINDS = ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'];
+export const KINDS = ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'tls-renewed', 'flapping', 'reminder', 'test'];
 
 /** The compiled HTML of one kind; throws on MJML validation errors. */
 export async function compile(kind) {

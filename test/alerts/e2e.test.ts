@@ -318,8 +318,9 @@ monitors:
       await check(lookout, 'secure');
       clock.advance(61 * DAY_MS);
       await check(lookout, 'secure');
-      await waitUntil(() => hookEvents().length >= total + 1, 2000, 'the warning for the renewed certificate');
-      expect(seen().slice(total)).toEqual(['tls-expiring:30']);
+      await waitUntil(() => hookEvents().length >= total + 2, 2000, 'the renewal and the warning for the renewed certificate');
+      expect(seen().slice(total)).toEqual(['tls-renewed', 'tls-expiring:30']);
+      expect(hookEvents()[total]).toMatchObject({ event: 'tls-renewed', certificate: { daysRemaining: 90, thresholdDays: null } });
     } finally {
       await https.close();
     }

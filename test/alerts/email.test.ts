@@ -21,7 +21,7 @@ const AT = Date.parse('2025-07-01T12:00:00Z');
 const CREDENTIALS = { user: 'alerts', pass: 'smtp-pass-123' };
 
 function event(kind: EventKind, overrides: Partial<AlertEvent> = {}): AlertEvent {
-  const tls = kind === 'tls-expiring' || kind === 'tls-expired';
+  const tls = kind === 'tls-expiring' || kind === 'tls-expired' || kind === 'tls-renewed';
   return {
     id: 1,
     kind,
@@ -33,7 +33,11 @@ function event(kind: EventKind, overrides: Partial<AlertEvent> = {}): AlertEvent
     httpStatus: kind === 'test' ? null : 503,
     responseTimeMs: 2300,
     downtimeSeconds: kind === 'up' ? 754 : kind === 'reminder' ? 7200 : null,
-    certificate: tls ? { subject: 'shop.example.com', issuer: 'R11', validTo: kind === 'tls-expired' ? '2025-06-30T00:00:00.000Z' : '2025-07-15T12:00:00.000Z', daysRemaining: kind === 'tls-expired' ? -1 : 14, thresholdDays: 14 } : null,
+    certificate: tls
+      ? kind === 'tls-renewed'
+        ? { subject: 'shop.example.com', issuer: 'R11', validTo: '2025-09-29T12:00:00.000Z', daysRemaining: 90, thresholdDays: null }
+        : { subject: 'shop.example.com', issuer: 'R11', validTo: kind === 'tls-expired' ? '2025-06-30T00:00:00.000Z' : '2025-07-15T12:00:00.000Z', daysRemaining: kind === 'tls-expired' ? -1 : 14, thresholdDays: 14 }
+      : null,
     flapping: kind === 'flapping' ? { changes: 5, windowSeconds: 600 } : null,
     channel: kind === 'test' ? 'ops-mail' : null,
     ...overrides,
@@ -158,6 +162,8 @@ describe('email templates', () => {
     }
     expect(renderer.render(event('tls-expiring')).subject).toBe('[TLS] Shop API — certificate expires in 14 days (2025-07-15)');
     expect(renderer.render(event('tls-expired')).subject).toBe('[TLS EXPIRED] Shop API — certificate expired on 2025-06-30');
+    expect(renderer.render(event('tls-renewed')).subject).toBe('[TLS RENEWED] Shop API — certificate valid until 2025-09-29');
+    expect(renderer.render(event('tls-renewed')).text).toContain('Shop API: certificate renewed');
     expect(renderer.render(event('reminder')).subject).toBe('[STILL DOWN] Shop API — down for 2h, status 503, expected 200-399');
     expect(renderer.render(event('test')).subject).toBe('[TEST] Lookout test message for channel ops-mail');
   });

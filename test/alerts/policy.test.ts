@@ -187,7 +187,17 @@ describe('alert policy: TLS certificates', () => {
       { t: 1, status: 'up', tls: certificate(89, 1, 'CC:DD') },
       { t: day(60), status: 'up', tls: certificate(29, day(60), 'CC:DD') },
     ]);
-    expect(flat(notices)).toEqual(['tls-expiring@30', 'tls-expiring@30']);
+    expect(flat(notices)).toEqual(['tls-expiring@30', 'tls-renewed', 'tls-expiring@30']);
+  });
+
+  it('says "renewed" only when the old certificate had been warned about and the new one is clear', () => {
+    // Replaced long before any warning: not news.
+    expect(flat(run([{ t: 0, status: 'up', tls: certificate(60, 0) }, { t: 1, status: 'up', tls: certificate(89, 1, 'CC:DD') }]).notices)).toEqual([]);
+    // Expired, then renewed.
+    const expired = { ...certificate(-1, 0), validTo: new Date(-MINUTE).toISOString() };
+    expect(flat(run([{ t: 0, status: 'up', tls: expired }, { t: 1, status: 'up', tls: certificate(89, 1, 'CC:DD') }]).notices)).toEqual(['tls-expired', 'tls-renewed']);
+    // Replaced by a certificate that is itself close to expiry: a warning about the new one instead.
+    expect(flat(run([{ t: 0, status: 'up', tls: certificate(5, 0) }, { t: 1, status: 'up', tls: certificate(12, 1, 'CC:DD') }]).notices)).toEqual(['tls-expiring@7', 'tls-expiring@14']);
   });
 
   it('holds certificate warnings during maintenance and sends them after', () => {

@@ -228,6 +228,9 @@ describe('preset payloads follow each service\'s documented format', () => {
     expect(pagerduty.build(config, up).body).toEqual({ routing_key: 'R0UT1NGKEY', event_action: 'resolve', dedup_key: 'lookout:shop-api' });
     // Certificate alerts live under their own key: renewing never resolves an outage.
     expect(pagerduty.build(config, expiring).body).toMatchObject({ event_action: 'trigger', dedup_key: 'lookout:shop-api:tls', payload: { severity: 'warning' } });
+    // ... and a renewed certificate resolves that one, not the outage.
+    const renewed = { ...expiring, kind: 'tls-renewed' as const, certificate: { ...expiring.certificate!, validTo: '2025-09-29T12:00:00.000Z', daysRemaining: 90, thresholdDays: null } };
+    expect(pagerduty.build(config, renewed).body).toEqual({ routing_key: 'R0UT1NGKEY', event_action: 'resolve', dedup_key: 'lookout:shop-api:tls' });
     for (const sample of ALL) {
       const body = pagerduty.build(config, sample).body as { dedup_key: string; payload?: { severity: string } };
       expect(body.dedup_key.length).toBeLessThanOrEqual(255);

@@ -15,7 +15,7 @@ export const schema = presetSchema('gotify', {
 export type GotifyConfig = Output<typeof schema>;
 
 /** Gotify priorities 0-10; 8 and above make Android clients ring. */
-const PRIORITY: Readonly<Record<EventKind, number>> = { down: 8, reminder: 8, 'tls-expired': 8, degraded: 5, flapping: 5, 'tls-expiring': 5, up: 5, test: 2 };
+const PRIORITY: Readonly<Record<EventKind, number>> = { down: 8, reminder: 8, 'tls-expired': 8, degraded: 5, flapping: 5, 'tls-expiring': 5, 'tls-renewed': 5, up: 5, test: 2 };
 
 export function build(config: GotifyConfig, event: AlertEvent): PresetRequest {
   const text = detail(event);

@@ -17,7 +17,7 @@ export const schema = presetSchema('ntfy', {
 export type NtfyConfig = Output<typeof schema>;
 
 /** ntfy priorities: 5 max (urgent), 4 high, 3 default. */
-const PRIORITY: Readonly<Record<EventKind, number>> = { down: 5, reminder: 4, 'tls-expired': 4, degraded: 4, flapping: 4, 'tls-expiring': 3, up: 3, test: 3 };
+const PRIORITY: Readonly<Record<EventKind, number>> = { down: 5, reminder: 4, 'tls-expired': 4, degraded: 4, flapping: 4, 'tls-expiring': 3, 'tls-renewed': 3, up: 3, test: 3 };
 const TAG: Readonly<Record<EventKind, string>> = {
   down: 'rotating_light',
   reminder: 'rotating_light',
@@ -26,6 +26,7 @@ const TAG: Readonly<Record<EventKind, string>> = {
   flapping: 'warning',
   'tls-expiring': 'lock',
   'tls-expired': 'lock',
+  'tls-renewed': 'unlock',
   test: 'test_tube',
 };
 

@@ -1,8 +1,8 @@
 /**
  * PagerDuty Events API v2 (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/):
  * problems `trigger` an alert and a recovery `resolve`s it, matched by a dedup key per monitor
- * (`lookout:<id>`; certificate events use `lookout:<id>:tls`, so a renewal never resolves an
- * outage). Severity: critical for down, warning for degraded/flapping/expiring, info for tests.
+ * (`lookout:<id>`; certificate events use `lookout:<id>:tls`, resolved when the certificate is
+ * renewed, so a renewal never resolves an outage nor a recovery a certificate warning). Severity: critical for down, warning for degraded/flapping/expiring, info for tests.
  */
 import { v, type Output } from '../../config/kit.js';
 import { genericPayload, subjectLine, type AlertEvent, type EventKind } from '../events.js';
@@ -23,6 +23,7 @@ const SEVERITY: Readonly<Record<EventKind, 'critical' | 'error' | 'warning' | 'i
   degraded: 'warning',
   flapping: 'warning',
   'tls-expiring': 'warning',
+  'tls-renewed': 'info',
   up: 'info',
   test: 'info',
 };
@@ -30,7 +31,7 @@ const SEVERITY: Readonly<Record<EventKind, 'critical' | 'error' | 'warning' | 'i
 /** The dedup key correlating a trigger with its resolve. */
 export function dedupKey(event: AlertEvent): string {
   if (!event.monitor) return `lookout:test:${event.id}`;
-  const tls = event.kind === 'tls-expiring' || event.kind === 'tls-expired';
+  const tls = event.kind === 'tls-expiring' || event.kind === 'tls-expired' || event.kind === 'tls-renewed';
   return clip(`lookout:${event.monitor.id}${tls ? ':tls' : ''}`, 255);
 }
 
@@ -45,7 +46,8 @@ function source(event: AlertEvent): string {
 
 export function build(config: PagerDutyConfig, event: AlertEvent): PresetRequest {
   const url = config.url ?? 'https://events.pagerduty.com/v2/enqueue';
-  if (event.kind === 'up') {
+  // A recovery resolves the outage; a renewed certificate resolves the certificate's alert.
+  if (event.kind === 'up' || event.kind === 'tls-renewed') {
     return { url, body: { routing_key: config.routingKey, event_action: 'resolve', dedup_key: dedupKey(event) } };
   }
   return {

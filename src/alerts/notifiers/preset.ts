@@ -35,6 +35,7 @@ const EMOJI: Readonly<Record<EventKind, string>> = {
   degraded: '🟠',
   'tls-expiring': '🔒',
   'tls-expired': '⛔',
+  'tls-renewed': '🔐',
   flapping: '🔁',
   reminder: '🔴',
   test: '🧪',

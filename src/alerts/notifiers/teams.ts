@@ -17,7 +17,7 @@ export type TeamsConfig = Output<typeof schema>;
 /** Adaptive Card text colours: attention (red), good (green), warning (amber), default. */
 function cardColour(kind: EventKind): 'attention' | 'good' | 'warning' | 'default' {
   if (kind === 'down' || kind === 'tls-expired' || kind === 'reminder') return 'attention';
-  if (kind === 'up') return 'good';
+  if (kind === 'up' || kind === 'tls-renewed') return 'good';
   if (kind === 'test') return 'default';
   return 'warning';
 }

@@ -1,5 +1,6 @@
 /** GET /api/openapi.json: the OpenAPI 3.1 document; its monitor schema is the file's schema. */
 import type { Polka } from 'polka';
+import { EVENT_KINDS } from '../../alerts/events.js';
 import { monitorInputJsonSchema } from '../../config/json-schema.js';
 import type { Route } from '../app.js';
 import type { ApiDeps } from '../context.js';
@@ -44,7 +45,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           type: 'object',
           description: 'An alert decided by Lookout (the generic webhook payload\'s facts), whether it was held back, and its deliveries',
           properties: {
-            id: { type: 'integer' }, event: { enum: ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'] }, at: { type: 'string', format: 'date-time' },
+            id: { type: 'integer' }, event: { enum: [...EVENT_KINDS] }, at: { type: 'string', format: 'date-time' },
             monitor: { type: ['object', 'null'] }, status: { type: ['string', 'null'] }, previousStatus: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] },
             downtimeSeconds: { type: ['number', 'null'] }, certificate: { type: ['object', 'null'] }, flapping: { type: ['object', 'null'] }, channel: { type: ['string', 'null'] },
             stateChange: { type: ['integer', 'null'] }, suppressed: { enum: ['maintenance', 'flapping', null] }, deliveries: { type: 'array', items: { $ref: '#/components/schemas/Delivery' } },
@@ -86,7 +87,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         get: { summary: 'Uptime, checks, average and p95 response time, incidents per window (24h, 7d, 30d, 90d)', responses: { 200: { description: 'statistics' }, ...errors(404) } },
       },
       '/api/alerts': { get: { summary: 'State changes, newest first (filter by monitor, since), each with the alert sent for it (`event`, or why it was held back: `suppressed`) and its `deliveries` per channel', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'state changes with their deliveries' }, ...errors(400, 404) } } },
-      '/api/alerts/events': { get: { summary: 'Every alert event (status changes, certificate warnings, reminders, flapping notices, tests) with its deliveries, newest first', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'event', in: 'query', schema: { enum: ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'flapping', 'reminder', 'test'] } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('AlertEvent') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
+      '/api/alerts/events': { get: { summary: 'Every alert event (status changes, certificate warnings, reminders, flapping notices, tests) with its deliveries, newest first', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'event', in: 'query', schema: { enum: [...EVENT_KINDS] } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('AlertEvent') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
       '/api/channels': { get: { summary: 'Alert channels from monitors.yaml, without secrets (needs the token: it names recipients)', security: secured, responses: { 200: { description: 'channels', ...json({ type: 'object', properties: { channels: { type: 'array', items: ref('Channel') } } }) } } } },
       '/api/channels/{name}/test': {
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
