@@ -348,7 +348,13 @@ async function streamHuge(behaviour: Extract<Behaviour, { kind: 'huge' }>, respo
     sent += size;
     recorded.bytesSent = sent;
     const flushed = response.write(chunk);
-    if (!flushed && !gone) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    if (!flushed && !gone) {
+      // The listeners of the race's loser are removed: left behind, each chunk added two more.
+      const settled = new AbortController();
+      const wait = (event: string) => once(response, event, { signal: settled.signal }).catch(() => undefined);
+      await Promise.race([wait('drain'), wait('close')]);
+      settled.abort();
+    }
   }
   if (!gone) response.end();
 }
