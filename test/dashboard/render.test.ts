@@ -67,6 +67,21 @@ describe('lookout render', () => {
     }
   });
 
+  it('keeps every page Latin-1 text whatever script the monitors are named in', async () => {
+    // One character above U+00FF made a whole page a two-byte string in V8: twice the memory
+    // and encoding work. Interpolations become character references; this catches a template
+    // that brings such a character in itself.
+    const name = 'Z\u00fcrich \u2014 \u6771\u4eac \u{1F680}';
+    seed(1, () => specFor({ id: 'tokyo', name, url: 'https://tokyo.example.com/' }));
+    await writeFile(configFile, `monitors:\n  - id: tokyo\n    name: '${name}'\n    url: https://tokyo.example.com/\n    description: '${name}'\n`);
+    await render();
+    for (const file of ['index.html', 'm/tokyo.html']) {
+      const html = await readFile(path.join(out, file), 'utf8');
+      expect(html.match(/[^\u0000-\u00ff]/g), file).toBeNull();
+      expect(html).toContain('Z\u00fcrich &#8212; &#26481;&#20140; &#128640;');
+    }
+  });
+
   it('drops a monitor made private from every file, and removes its page', async () => {
     seed(2, (index) => specFor({ id: ['open', 'hidden'][index]!, url: 'http://127.0.0.1/' }));
     await writeFile(configFile, 'monitors:\n  - id: open\n    url: http://127.0.0.1/\n  - id: hidden\n    name: Hidden Thing\n    url: http://127.0.0.1/\n');
