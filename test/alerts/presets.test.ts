@@ -247,12 +247,22 @@ describe('preset payloads follow each service\'s documented format', () => {
     expect(body.attachments[0]!.fields.every((field) => typeof field.title === 'string' && typeof field.value === 'string' && typeof field.short === 'boolean')).toBe(true);
   });
 
-  it('Google Chat: a text message (Chat formatting)', () => {
+  it('Google Chat: a text line for the notification and a card with the facts, site text escaped', () => {
     const config = googlechat.schema.parse({ type: 'webhook', preset: 'googlechat', url: 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=KEY123&token=TOKEN456' });
-    const body = googlechat.build(config, down).body as Record<string, string>;
-    expect(Object.keys(body)).toEqual(['text']);
-    expect(body.text!.split('\n')[0]).toBe('🔴 *Shop API is down*');
-    expect(body.text!.length).toBeLessThanOrEqual(4096);
+    type Card = { cardId: string; card: { header: { title: string; subtitle?: string }; sections: { widgets: { decoratedText: { topLabel: string; text: string } }[] }[] } };
+    const body = googlechat.build(config, down).body as { text: string; cardsV2: Card[] };
+    expect(Object.keys(body)).toEqual(['text', 'cardsV2']);
+    expect(body.text).toBe('🔴 *Shop API is down*\nstatus 503, expected 200-399');
+    const [card] = body.cardsV2;
+    expect(card!.cardId).toBe(`lookout-${down.id}`);
+    expect(card!.card.header).toEqual({ title: '🔴 Shop API is down', subtitle: 'status 503, expected 200-399' });
+    const lines = card!.card.sections[0]!.widgets.map((widget) => [widget.decoratedText.topLabel, widget.decoratedText.text]);
+    expect(lines).toContainEqual(['Monitor', 'Shop API (shop-api)']);
+    expect(lines).toContainEqual(['HTTP status', '503']);
+
+    const escaped = googlechat.build(config, hostile).body as { cardsV2: Card[] };
+    const reason = escaped.cardsV2[0]!.card.sections[0]!.widgets.find((widget) => widget.decoratedText.topLabel === 'Reason')!;
+    expect(reason.decoratedText.text).toBe('keyword "&lt;script&gt;alert(1)&lt;/script&gt; &amp; @everyone" not found');
   });
 });
 

@@ -1,6 +1,9 @@
 /**
  * Google Chat incoming webhook (https://developers.google.com/workspace/chat/quickstart/webhooks):
- * a text message with Chat's own formatting (*bold*). The URL carries `key` and `token`.
+ * a one-line text (what the notification shows, in Chat's own *bold*) and a card with the
+ * headline, the detail and one labelled line per fact (cardsV2: header and decoratedText
+ * widgets). Card text takes simple HTML, so what a monitored site controls is escaped. The URL
+ * carries `key` and `token`.
  */
 import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent } from '../events.js';
@@ -13,12 +16,28 @@ export const schema = presetSchema('googlechat', {
 });
 export type GoogleChatConfig = Output<typeof schema>;
 
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export function build(config: GoogleChatConfig, event: AlertEvent): PresetRequest {
+  const title = `${emoji(event.kind)} ${headline(event)}`;
   const text = detail(event);
-  const lines = [`${emoji(event.kind)} *${headline(event)}*`];
-  if (text) lines.push(text);
-  lines.push('', ...facts(event).map((fact) => `*${fact.label}:* ${fact.value}`));
-  return { url: config.url, body: { text: clip(lines.join('\n'), 4000) } };
+  const widgets = facts(event).map((fact) => ({ decoratedText: { topLabel: fact.label, text: clip(escapeHtml(fact.value), 1000), wrapText: true } }));
+  return {
+    url: config.url,
+    body: {
+      text: clip(`${emoji(event.kind)} *${headline(event)}*${text ? `\n${text}` : ''}`, 4000),
+      cardsV2: [
+        {
+          cardId: `lookout-${event.id}`,
+          card: {
+            // Header fields are plain text.
+            header: { title: clip(title, 200), ...(text ? { subtitle: clip(text, 200) } : {}) },
+            sections: [{ widgets }],
+          },
+        },
+      ],
+    },
+  };
 }
 
 export const create = (config: GoogleChatConfig) => presetNotifier(config, build);
