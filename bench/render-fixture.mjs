@@ -1,7 +1,7 @@
 /**
  * Seeds a Lookout store with months of history for N monitors, fast: rollups are inserted
  * directly (one row per hour and per day, as the writer would have left them), raw results for
- * the last `rawDays`, and a few incidents (state changes) per monitor.
+ * the last `rawDays` with their ten-minute sums, and a few incidents (state changes) per monitor.
  *
  * Plain JavaScript so `node bench/render.mjs` runs it against build/ and vitest against src/:
  * the caller passes the store and a function making each monitor's spec.
@@ -32,6 +32,17 @@ export function seedHistory(store, options) {
   const insertDay = db.prepare('INSERT OR REPLACE INTO rollups_daily (monitor, bucket, checks, up, degraded, total_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertResult = db.prepare('INSERT OR REPLACE INTO results (monitor, at, status, code, total, dns, connect, tls, ttfb, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)');
   const insertChange = db.prepare('INSERT INTO state_changes (monitor, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)');
+  // The ten-minute sums the writer keeps for the last two days, from the raw results inserted.
+  const fillTens = db.prepare(
+    `INSERT OR REPLACE INTO rollups_tens
+       SELECT monitor, at / 600000, COUNT(*), SUM(status = 1), SUM(status = 2), SUM(CASE WHEN status != 0 THEN total ELSE 0 END),
+              SUM(status != 0 AND ttfb IS NOT NULL),
+              SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(dns, 0) ELSE 0 END),
+              SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(connect, 0) ELSE 0 END),
+              SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(tls, 0) ELSE 0 END),
+              SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN ttfb ELSE 0 END)
+       FROM results WHERE monitor = ? AND at >= ? GROUP BY at / 600000`,
+  );
   // A histogram with every answer in one bucket (about 100 ms): see src/storage/histogram.ts.
   const hist = (count) => {
     const bytes = [21];
@@ -101,6 +112,7 @@ export function seedHistory(store, options) {
         insertResult.run(key, at, down ? 0 : 1, down ? null : 200, total, dns, connect, down ? null : tls, down ? null : ttfb);
         last = { at, status: down ? 'down' : 'up', httpStatus: down ? null : 200, totalMs: total, phases: { dns, connect, tls, firstByte: ttfb }, reason: down ? 'connection refused' : null, tls: null };
       }
+      fillTens.run(key, now - 2 * DAY);
       if (last) store.monitors.saveState(key, { status: last.status, statusSince: now - 3 * DAY, failStreak: 0 }, last);
     }
   })();

@@ -24,7 +24,6 @@ const build = (module) => import(new URL(`../build/${module}`, import.meta.url).
 const { openStore } = await build('storage/store.js');
 const { resolveMonitor } = await build('config/resolve.js');
 const { loadHistory, applyResult } = await build('dashboard/history.js');
-const { createPhaseQuery } = await build('dashboard/phase-query.js');
 const { createSiteRenderer } = await build('dashboard/render.js');
 const { createTemplates } = await build('dashboard/templates.js');
 const { loadAssets } = await build('dashboard/assets.js');
@@ -50,7 +49,7 @@ function spec(index) {
 }
 
 function seededStore() {
-  const dir = path.join(tmpdir(), `lookout-bench-render-v2-${MONITORS}`);
+  const dir = path.join(tmpdir(), `lookout-bench-render-v3-${MONITORS}`);
   const file = path.join(dir, 'lookout.db');
   if (!existsSync(path.join(dir, 'complete'))) {
     rmSync(dir, { recursive: true, force: true });
@@ -81,8 +80,7 @@ const monitors = store.monitors.list().map((row) => ({
 globalThis.gc?.();
 const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 let started = performance.now();
-const phases = createPhaseQuery(store.db);
-const histories = new Map(monitors.map((monitor) => [monitor.key, loadHistory({ store, phases }, monitor.key, monitor.spec.id, now)]));
+const histories = new Map(monitors.map((monitor) => [monitor.key, loadHistory(store, monitor.key, monitor.spec.id, now)]));
 const loadMs = performance.now() - started;
 globalThis.gc?.();
 const heapAfter = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;

@@ -14,7 +14,6 @@ import type { EventEmitter } from 'node:events';
 import { loadAssets } from './assets.js';
 import { applyResult, applyTransition, loadHistory, type MonitorHistory } from './history.js';
 import type { MaintenanceLookup } from './model.js';
-import { createPhaseQuery } from './phase-query.js';
 import { createSiteRenderer, type RenderResult } from './render.js';
 import { createTemplates } from './templates.js';
 import { createThrottle } from './throttle.js';
@@ -55,7 +54,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const { store, service, clock, log } = options;
   const intervalMs = options.intervalMs ?? 5000;
   const histories = new Map<number, MonitorHistory>();
-  const phases = createPhaseQuery(store.db);
   const changed = new Set<string>();
   /** The spec each page was last rendered with: a change of the monitor set re-renders only pages whose monitor changed. */
   const renderedSpecs = new Map<string, MonitorEntry['spec']>();
@@ -76,7 +74,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     let sliceStart = performance.now();
     for (const monitor of monitors) {
       if (histories.has(monitor.key)) continue;
-      histories.set(monitor.key, loadHistory({ store, phases }, monitor.key, monitor.spec.id, clock.now()));
+      histories.set(monitor.key, loadHistory(store, monitor.key, monitor.spec.id, clock.now()));
       if (performance.now() - sliceStart > LOAD_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();

@@ -11,7 +11,6 @@ import type { CheckResult } from '../checks/types.js';
 import type { StoredCheck } from '../storage/results.js';
 import type { Store } from '../storage/store.js';
 import { createBucketRing, type BucketRing } from './buckets.js';
-import type { PhaseQuery } from './phase-query.js';
 
 export const TEN_MINUTES = 600_000;
 export const HOUR = 3_600_000;
@@ -103,18 +102,12 @@ export function applyTransition(history: MonitorHistory, transition: Pick<Transi
   while (history.incidents.length > 0 && (history.incidents[0]!.end ?? Infinity) < horizon) history.incidents.shift();
 }
 
-export interface HistorySource {
-  readonly store: Store;
-  readonly phases: PhaseQuery;
-}
-
 /**
  * Reads a monitor's history from the store: daily and hourly rollups (the hourly ones carry the
- * phase sums of the 7-day chart), the last 24 hours of raw results in ten-minute sums for the
- * 24-hour chart (rollups are no finer than an hour), state changes and the latest checks.
+ * phase sums of the 7-day chart), the ten-minute sums of the last 24 hours for the 24-hour
+ * chart, state changes and the latest checks.
  */
-export function loadHistory(source: HistorySource, key: number, monitorId: string, now: number): MonitorHistory {
-  const { store } = source;
+export function loadHistory(store: Store, key: number, monitorId: string, now: number): MonitorHistory {
   const history = emptyHistory();
   const today = Math.floor(now / DAY) * DAY;
   for (const row of store.rollups.sums('day', key, today - (BAR_DAYS - 1) * DAY, now + 1)) {
@@ -128,9 +121,9 @@ export function loadHistory(source: HistorySource, key: number, monitorId: strin
   }
 
   const tensFrom = (Math.floor(now / TEN_MINUTES) - (CHART_24H_BUCKETS - 1)) * TEN_MINUTES;
-  for (const sums of source.phases(key, tensFrom, now + 1, TEN_MINUTES)) {
-    setCounts(history.tens, sums.start, sums);
-    setPhases(history.tens, sums.start, sums);
+  for (const row of store.rollups.sums('ten', key, tensFrom, now + 1)) {
+    setCounts(history.tens, row.start, row);
+    setPhases(history.tens, row.start, row.phases);
   }
 
   // Newest first from the store; replayed oldest first. A recovery whose start lies before

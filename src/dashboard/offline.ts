@@ -19,7 +19,6 @@ import { loadAssets } from './assets.js';
 import { DEFAULT_TITLE } from './dashboard.js';
 import { emptyHistory, loadHistory, type MonitorHistory } from './history.js';
 import type { DashboardMonitor, MaintenanceLookup } from './model.js';
-import { createPhaseQuery } from './phase-query.js';
 import { createSiteRenderer, type RenderResult } from './render.js';
 import { createTemplates } from './templates.js';
 
@@ -85,9 +84,8 @@ export async function renderOnce(options: RenderOnceOptions): Promise<RenderResu
   try {
     const now = options.now ?? Date.now();
     const monitors = monitorsOf(store.monitors.list(), config, warn).filter((monitor) => monitor.spec.public);
-    const phases = createPhaseQuery(store.db);
     const histories = new Map<DashboardMonitor, MonitorHistory>();
-    for (const monitor of monitors) histories.set(monitor, monitor.key < 0 ? emptyHistory() : loadHistory({ store, phases }, monitor.key, monitor.spec.id, now));
+    for (const monitor of monitors) histories.set(monitor, monitor.key < 0 ? emptyHistory() : loadHistory(store, monitor.key, monitor.spec.id, now));
     const render = createSiteRenderer({
       outDir: options.outDir,
       templates: createTemplates(),

@@ -146,4 +146,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE rollups_hourly ADD COLUMN first_byte_ms INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // Ten-minute sums for the dashboard's 24-hour chart, kept two days: reading 144 of them per
+    // monitor replaces aggregating a day of raw results (1.4-1.9 s for 1,000 monitors at
+    // start-up, measured). Counts as in the hourly rollups; filled from the last two days of
+    // raw results.
+    version: 4,
+    sql: `
+      CREATE TABLE rollups_tens (
+        monitor INTEGER NOT NULL REFERENCES monitors(key) ON DELETE CASCADE,
+        bucket INTEGER NOT NULL, -- ten-minute periods since the epoch
+        checks INTEGER NOT NULL,
+        up INTEGER NOT NULL,
+        degraded INTEGER NOT NULL,
+        total_ms INTEGER NOT NULL,
+        phased INTEGER NOT NULL,
+        dns_ms INTEGER NOT NULL,
+        connect_ms INTEGER NOT NULL,
+        tls_ms INTEGER NOT NULL,
+        first_byte_ms INTEGER NOT NULL,
+        PRIMARY KEY (monitor, bucket)
+      ) WITHOUT ROWID;
+      INSERT INTO rollups_tens
+        SELECT monitor, at / 600000, COUNT(*), SUM(status = 1), SUM(status = 2),
+               SUM(CASE WHEN status != 0 THEN total ELSE 0 END),
+               SUM(status != 0 AND ttfb IS NOT NULL),
+               SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(dns, 0) ELSE 0 END),
+               SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(connect, 0) ELSE 0 END),
+               SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN COALESCE(tls, 0) ELSE 0 END),
+               SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN ttfb ELSE 0 END)
+        FROM results WHERE at >= (SELECT COALESCE(MAX(at), 0) FROM results) - 172800000
+        GROUP BY monitor, at / 600000;
+    `,
+  },
 ];

@@ -4,7 +4,7 @@
  * lock long enough to stall the checks' batches.
  */
 import type { Store } from './store.js';
-import { DAY_MS } from './rollups.js';
+import { DAY_MS, TENS_KEPT_MS } from './rollups.js';
 
 export interface RetentionOptions {
   readonly store: Store;
@@ -25,6 +25,7 @@ export async function pruneOnce(options: RetentionOptions): Promise<number> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (store.db.open) store.rollups.prune(options.now() - options.rollupDays * DAY_MS);
+  if (store.db.open) store.rollups.pruneTens(options.now() - TENS_KEPT_MS);
   return deleted;
 }
 

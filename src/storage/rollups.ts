@@ -6,8 +6,11 @@ import type { CheckResult } from '../checks/types.js';
 import type { Db } from './db.js';
 import { add, decode, encode, merge, type Histogram } from './histogram.js';
 
+export const TEN_MINUTES_MS = 600_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+/** Ten-minute sums are kept this long: the dashboard's 24-hour chart reads them at start-up. */
+export const TENS_KEPT_MS = 2 * DAY_MS;
 
 export interface Aggregate {
   checks: number;
@@ -127,7 +130,24 @@ export function createRollupRepository(db: Db) {
     prune: db.prepare<[number]>(`DELETE FROM ${table} WHERE bucket < ?`),
   });
   const tables = { hour: prepared('rollups_hourly'), day: prepared('rollups_daily') };
-  const sizes = { hour: HOUR_MS, day: DAY_MS };
+  const sizes = { ten: TEN_MINUTES_MS, hour: HOUR_MS, day: DAY_MS };
+  // Ten-minute sums carry no histogram, so a batch adds to them in one statement, unread.
+  const tens = {
+    add: db.prepare(
+      `INSERT INTO rollups_tens (monitor, bucket, checks, up, degraded, total_ms, phased, dns_ms, connect_ms, tls_ms, first_byte_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (monitor, bucket) DO UPDATE SET checks = checks + excluded.checks, up = up + excluded.up, degraded = degraded + excluded.degraded,
+         total_ms = total_ms + excluded.total_ms, phased = phased + excluded.phased, dns_ms = dns_ms + excluded.dns_ms,
+         connect_ms = connect_ms + excluded.connect_ms, tls_ms = tls_ms + excluded.tls_ms, first_byte_ms = first_byte_ms + excluded.first_byte_ms`,
+    ),
+    sums: db
+      .prepare<[number, number, number], SumsRow>(
+        `SELECT bucket, checks, up, degraded, total_ms, phased, dns_ms, connect_ms, tls_ms, first_byte_ms
+         FROM rollups_tens WHERE monitor = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+      )
+      .raw(true),
+    prune: db.prepare<[number]>('DELETE FROM rollups_tens WHERE bucket < ?'),
+  };
 
   function toSums(raw: Omit<RawRollup, 'hist'>, size: number): BucketSums {
     const phases = { phased: raw.phased ?? 0, dns: raw.dns_ms ?? 0, connect: raw.connect_ms ?? 0, tls: raw.tls_ms ?? 0, firstByte: raw.first_byte_ms ?? 0 };
@@ -141,6 +161,25 @@ export function createRollupRepository(db: Db) {
   return {
     /** Adds a batch of results; call inside the writer's transaction. */
     apply(items: readonly { key: number; result: CheckResult }[]): void {
+      const pendingTens = new Map<string, { key: number; bucket: number; checks: number; up: number; degraded: number; totalMs: number; phases: PhaseSums }>();
+      for (const { key, result } of items) {
+        const bucket = Math.floor(result.at / TEN_MINUTES_MS);
+        const id = `${key}:${bucket}`;
+        let entry = pendingTens.get(id);
+        if (!entry) {
+          entry = { key, bucket, checks: 0, up: 0, degraded: 0, totalMs: 0, phases: emptyPhaseSums() };
+          pendingTens.set(id, entry);
+        }
+        // Counted as addResult counts, without the histogram.
+        entry.checks += 1;
+        if (result.status === 'up') entry.up += 1;
+        if (result.status === 'degraded') entry.degraded += 1;
+        if (result.status !== 'down') entry.totalMs += Math.round(result.totalMs);
+        addPhases(entry.phases, result);
+      }
+      for (const { key, bucket, checks, up, degraded, totalMs, phases: p } of pendingTens.values()) {
+        tens.add.run(key, bucket, checks, up, degraded, totalMs, p.phased, p.dns, p.connect, p.tls, p.firstByte);
+      }
       for (const unit of ['hour', 'day'] as const) {
         const pending = new Map<string, { key: number; bucket: number; aggregate: Aggregate; phases: PhaseSums }>();
         for (const { key, result } of items) {
@@ -174,9 +213,10 @@ export function createRollupRepository(db: Db) {
       return tables[unit].range.all(key, Math.floor(from / size), Math.ceil(to / size)).map((raw) => toAggregate(raw, size));
     },
     /** As range(), without decoding the histograms: several times cheaper where percentiles are not needed. */
-    sums(unit: 'hour' | 'day', key: number, from: number, to: number): BucketSums[] {
+    sums(unit: 'ten' | 'hour' | 'day', key: number, from: number, to: number): BucketSums[] {
       const size = sizes[unit];
-      return (tables[unit].sums.all(key, Math.floor(from / size), Math.ceil(to / size)) as unknown as SumsRow[]).map(
+      const statement = unit === 'ten' ? tens.sums : tables[unit].sums;
+      return (statement.all(key, Math.floor(from / size), Math.ceil(to / size)) as unknown as SumsRow[]).map(
         ([bucket, checks, up, degraded, totalMs, phased = 0, dns = 0, connect = 0, tls = 0, firstByte = 0]) => ({
           start: bucket * size,
           checks,
@@ -207,6 +247,10 @@ export function createRollupRepository(db: Db) {
     },
     prune(before: number): number {
       return tables.hour.prune.run(Math.floor(before / HOUR_MS)).changes + tables.day.prune.run(Math.floor(before / DAY_MS)).changes;
+    },
+    /** Drops ten-minute sums older than `before` (the retention task passes now - TENS_KEPT_MS). */
+    pruneTens(before: number): number {
+      return tens.prune.run(Math.floor(before / TEN_MINUTES_MS)).changes;
     },
   };
 }

@@ -6,7 +6,6 @@ import { evaluate, INITIAL_STATE } from '../../src/alerts/state.js';
 import type { CheckResult, CheckStatus } from '../../src/checks/types.js';
 import { chart24h, chart7d, dayBar, hourBar, windowFigures } from '../../src/dashboard/figures.js';
 import { applyResult, applyTransition, emptyHistory, loadHistory, DAY, HOUR, type MonitorHistory } from '../../src/dashboard/history.js';
-import { createPhaseQuery } from '../../src/dashboard/phase-query.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { specFor } from '../helpers/targets.js';
 
@@ -67,7 +66,7 @@ describe('dashboard history', () => {
     const outage: [number, number] = [NOW - 3 * DAY, NOW - 3 * DAY + 25 * 60_000];
     record(key, results(NOW - 9 * DAY, NOW, 5 * 60_000, [outage, [NOW - 40 * 60_000, NOW - 20 * 60_000]]), live);
 
-    const loaded = loadHistory({ store, phases: createPhaseQuery(store.db) }, key, 'shop', NOW);
+    const loaded = loadHistory(store, key, 'shop', NOW);
 
     expect(windowFigures(loaded, NOW)).toEqual(windowFigures(live, NOW));
     expect(dayBar(loaded, NOW)).toEqual(dayBar(live, NOW));

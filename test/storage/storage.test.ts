@@ -84,7 +84,34 @@ describe('storage', () => {
     ]);
     expect(store.rollups.sums('hour', monitor.key, hour, hour + 2 * HOUR).map((row) => row.phases)).toEqual(hours.map((row) => row.phases));
     expect(store.rollups.range('day', monitor.key, hour, hour + DAY)[0]!.phases.phased).toBe(0);
+    // The same sums per ten minutes, for the dashboard's 24-hour chart: 10:00-10:10 and 11:00-11:10.
+    const tens = store.rollups.sums('ten', monitor.key, hour, hour + 2 * HOUR);
+    expect(tens.map((row) => [row.start - hour, row.checks, row.up, row.degraded, row.phases])).toEqual([
+      [0, 4, 2, 1, { phased: 2, dns: 2, connect: 14, tls: 30, firstByte: 91 }],
+      [HOUR, 1, 1, 0, { phased: 1, dns: 2, connect: 10, tls: 30, firstByte: 70 }],
+    ]);
+    expect(tens[0]!.totalMs + tens[1]!.totalMs).toBe(hours[0]!.totalMs + hours[1]!.totalMs);
     store.close();
+  });
+
+  it('fills the ten-minute sums from the raw results when an older database is upgraded', () => {
+    const file = path.join(dir, 'upgrade.db');
+    const store = openStore(file);
+    const monitor = store.monitors.insert('kept', 'api', {}, 0);
+    const now = Date.UTC(2026, 5, 3, 12);
+    for (let minutes = 0; minutes < 3 * 24 * 60; minutes += 5) store.results.insert(monitor.key, fakeResult(now - minutes * 60_000));
+    // As a version 3 file had it: no ten-minute table.
+    store.db.exec('DROP TABLE rollups_tens; PRAGMA user_version = 3;');
+    store.close();
+
+    const upgraded = openStore(file);
+    const tens = upgraded.rollups.sums('ten', monitor.key, now - 3 * DAY, now + 1);
+    // Two days back from the newest result (at \`now\`, alone in its ten minutes), two checks per ten minutes.
+    expect(tens.length).toBe(2 * 24 * 6 + 1);
+    expect(tens[0]!.start).toBe(now - 2 * DAY);
+    expect(tens.slice(0, -1).every((row) => row.checks === 2 && row.up === 2 && row.phases.phased === 2)).toBe(true);
+    expect(tens.at(-1)).toMatchObject({ start: now, checks: 1, totalMs: 120, phases: { dns: 2, connect: 10, tls: 30, firstByte: 70 } });
+    upgraded.close();
   });
 
   it('prunes raw results past the retention period but keeps the rollups', async () => {
@@ -99,6 +126,8 @@ describe('storage', () => {
     expect(deleted).toBe(2);
     expect(store.results.list(monitor.key, { limit: 100 }).length).toBe(8);
     expect(allWindowStats(store, monitor.key, now + 1)['30d'].checks).toBe(10);
+    // Ten-minute sums are kept two days: of the results a day apart, those of the last two days.
+    expect(store.rollups.sums('ten', monitor.key, 0, now + 1).map((row) => (now - row.start) / DAY)).toEqual([2, 1, 0]);
     store.close();
   });
 
@@ -108,8 +137,8 @@ describe('storage', () => {
     writer.enqueue({ key: monitor.key, monitorId: 'gone', result: fakeResult(1000), state: { status: 'up', statusSince: 0, failStreak: 0 }, transition: { from: 'pending', to: 'up', at: 1000, reason: null } });
     writer.flush();
     expect(store.monitors.remove('gone')).toBe(true);
-    const counts = ['results', 'rollups_hourly', 'rollups_daily', 'state_changes'].map((table) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-    expect(counts).toEqual([0, 0, 0, 0]);
+    const counts = ['results', 'rollups_hourly', 'rollups_daily', 'rollups_tens', 'state_changes'].map((table) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+    expect(counts).toEqual([0, 0, 0, 0, 0]);
     store.close();
   });
 
