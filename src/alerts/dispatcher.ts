@@ -17,7 +17,7 @@ import type { CommittedWrite } from '../storage/writer.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { redactUrl } from '../util/redact.js';
-import { humanDuration, type NewAlertEvent } from './events.js';
+import { humanDuration, isCertificateEvent, type NewAlertEvent } from './events.js';
 import { activeWindow, type MaintenanceWindow } from './maintenance.js';
 import type { DeliverySettings } from './notifiers/types.js';
 import { initialAlertState, onCheck, onTransition, type AlertState, type Notice, type PolicySettings } from './policy.js';
@@ -81,7 +81,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   function buildEvent(step: Step, spec: MonitorSpec, notice: Notice, before: AlertState, after: AlertState): NewAlertEvent {
-    const tlsEvent = notice.kind === 'tls-expiring' || notice.kind === 'tls-expired' || notice.kind === 'tls-renewed';
+    const tlsEvent = isCertificateEvent(notice.kind);
     const fromTransition = step.transition !== null && !notice.catchUp && !tlsEvent && notice.kind !== 'reminder';
     const told: MonitorStatus | null = fromTransition ? step.transition!.from : notice.catchUp ? before.notified : null;
     // After flapping a monitor may settle where it was: "up -> up" says nothing.

@@ -202,6 +202,11 @@ export function colour(kind: EventKind): string {
   }
 }
 
+/** The certificate's own events, apart from the monitor's status (PagerDuty keys them apart). */
+export function isCertificateEvent(kind: EventKind): boolean {
+  return kind === 'tls-expiring' || kind === 'tls-expired' || kind === 'tls-renewed';
+}
+
 /** True for events that announce a problem (PagerDuty trigger), false for good news. */
 export function isProblem(kind: EventKind): boolean {
   return kind !== 'up' && kind !== 'tls-renewed' && kind !== 'test';

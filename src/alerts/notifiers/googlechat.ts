@@ -8,7 +8,7 @@
 import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
-import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
+import { clip, emoji, escapeMarkup, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('googlechat', {
@@ -16,22 +16,20 @@ export const schema = presetSchema('googlechat', {
 });
 export type GoogleChatConfig = Output<typeof schema>;
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function build(config: GoogleChatConfig, event: AlertEvent): PresetRequest {
-  const title = `${emoji(event.kind)} ${headline(event)}`;
+  const title = headline(event);
   const text = detail(event);
-  const widgets = facts(event).map((fact) => ({ decoratedText: { topLabel: fact.label, text: clip(escapeHtml(fact.value), 1000), wrapText: true } }));
+  const widgets = facts(event).map((fact) => ({ decoratedText: { topLabel: fact.label, text: clip(escapeMarkup(fact.value), 1000), wrapText: true } }));
   return {
     url: config.url,
     body: {
-      text: clip(`${emoji(event.kind)} *${headline(event)}*${text ? `\n${text}` : ''}`, 4000),
+      text: clip(`${emoji(event.kind)} *${title}*${text ? `\n${text}` : ''}`, 4000),
       cardsV2: [
         {
           cardId: `lookout-${event.id}`,
           card: {
             // Header fields are plain text.
-            header: { title: clip(title, 200), ...(text ? { subtitle: clip(text, 200) } : {}) },
+            header: { title: clip(`${emoji(event.kind)} ${title}`, 200), ...(text ? { subtitle: clip(text, 200) } : {}) },
             sections: [{ widgets }],
           },
         },

@@ -2,10 +2,11 @@
  * PagerDuty Events API v2 (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/):
  * problems `trigger` an alert and a recovery `resolve`s it, matched by a dedup key per monitor
  * (`lookout:<id>`; certificate events use `lookout:<id>:tls`, resolved when the certificate is
- * renewed, so a renewal never resolves an outage nor a recovery a certificate warning). Severity: critical for down, warning for degraded/flapping/expiring, info for tests.
+ * renewed, so a renewal never resolves an outage nor a recovery a certificate warning).
+ * Severity: critical for down, warning for degraded/flapping/expiring, info for tests.
  */
 import { v, type Output } from '../../config/kit.js';
-import { genericPayload, subjectLine, type AlertEvent, type EventKind } from '../events.js';
+import { genericPayload, isCertificateEvent, subjectLine, type AlertEvent, type EventKind } from '../events.js';
 import { httpUrl } from './fields.js';
 import { clip, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
@@ -31,8 +32,7 @@ const SEVERITY: Readonly<Record<EventKind, 'critical' | 'error' | 'warning' | 'i
 /** The dedup key correlating a trigger with its resolve. */
 export function dedupKey(event: AlertEvent): string {
   if (!event.monitor) return `lookout:test:${event.id}`;
-  const tls = event.kind === 'tls-expiring' || event.kind === 'tls-expired' || event.kind === 'tls-renewed';
-  return clip(`lookout:${event.monitor.id}${tls ? ':tls' : ''}`, 255);
+  return clip(`lookout:${event.monitor.id}${isCertificateEvent(event.kind) ? ':tls' : ''}`, 255);
 }
 
 function source(event: AlertEvent): string {

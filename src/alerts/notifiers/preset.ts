@@ -46,6 +46,14 @@ export function emoji(kind: EventKind): string {
   return EMOJI[kind];
 }
 
+/**
+ * &, < and > as entities: the markup of Slack's mrkdwn, Telegram's HTML mode and Google Chat's
+ * card text, where text a monitored site controls must stay text.
+ */
+export function escapeMarkup(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** Cuts text to `max` characters (services reject longer fields), marking the cut. */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

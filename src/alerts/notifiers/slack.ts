@@ -6,7 +6,7 @@
 import type { Output } from '../../config/kit.js';
 import { detail, facts, headline, subjectLine, type AlertEvent } from '../events.js';
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
-import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
+import { clip, emoji, escapeMarkup, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('slack', {
@@ -14,21 +14,16 @@ export const schema = presetSchema('slack', {
 });
 export type SlackConfig = Output<typeof schema>;
 
-/** Slack mrkdwn treats &, < and > as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 export function build(config: SlackConfig, event: AlertEvent): PresetRequest {
   const text = detail(event);
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${emoji(event.kind)} ${headline(event)}`, 150), emoji: true } },
   ];
-  if (text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(text), 3000) } });
-  const fields = facts(event).slice(0, 10).map((fact) => ({ type: 'mrkdwn', text: clip(`*${fact.label}*\n${escapeMrkdwn(fact.value)}`, 2000) }));
+  if (text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(escapeMarkup(text), 3000) } });
+  const fields = facts(event).slice(0, 10).map((fact) => ({ type: 'mrkdwn', text: clip(`*${fact.label}*\n${escapeMarkup(fact.value)}`, 2000) }));
   blocks.push({ type: 'section', fields });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Lookout · event ${event.kind}` }] });
-  return { url: config.url, body: { text: clip(escapeMrkdwn(subjectLine(event)), 3000), blocks } };
+  return { url: config.url, body: { text: clip(escapeMarkup(subjectLine(event)), 3000), blocks } };
 }
 
 export const create = (config: SlackConfig) => presetNotifier(config, build);

@@ -5,7 +5,7 @@
 import { v, type Output } from '../../config/kit.js';
 import { detail, facts, headline, type AlertEvent } from '../events.js';
 import { httpUrl } from './fields.js';
-import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
+import { clip, emoji, escapeMarkup, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
 
 export const schema = presetSchema('telegram', {
@@ -17,17 +17,12 @@ export const schema = presetSchema('telegram', {
 });
 export type TelegramConfig = Output<typeof schema>;
 
-/** Telegram's HTML mode needs &, < and > escaped. */
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 export function build(config: TelegramConfig, event: AlertEvent): PresetRequest {
   const base = (config.url ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const text = detail(event);
-  const lines = [`${emoji(event.kind)} <b>${escapeHtml(headline(event))}</b>`];
-  if (text) lines.push(escapeHtml(text));
-  lines.push('', ...facts(event).map((fact) => `<b>${escapeHtml(fact.label)}:</b> ${escapeHtml(fact.value)}`));
+  const lines = [`${emoji(event.kind)} <b>${escapeMarkup(headline(event))}</b>`];
+  if (text) lines.push(escapeMarkup(text));
+  lines.push('', ...facts(event).map((fact) => `<b>${escapeMarkup(fact.label)}:</b> ${escapeMarkup(fact.value)}`));
   return {
     url: `${base}/bot${config.token}/sendMessage`,
     body: { chat_id: config.chatId, text: clip(lines.join('\n'), 4096), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
