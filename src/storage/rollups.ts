@@ -104,6 +104,23 @@ interface RawRollup {
 
 type Table = 'rollups_hourly' | 'rollups_daily';
 
+/** A batch's results summed per monitor and bucket of `sizeMs` (the daily table ignores the phases). */
+function byBucket(items: readonly { key: number; result: CheckResult }[], sizeMs: number) {
+  const pending = new Map<string, { key: number; bucket: number; aggregate: Aggregate; phases: PhaseSums }>();
+  for (const { key, result } of items) {
+    const bucket = Math.floor(result.at / sizeMs);
+    const id = `${key}:${bucket}`;
+    let entry = pending.get(id);
+    if (!entry) {
+      entry = { key, bucket, aggregate: emptyAggregate(), phases: emptyPhaseSums() };
+      pending.set(id, entry);
+    }
+    addResult(entry.aggregate, result);
+    addPhases(entry.phases, result);
+  }
+  return pending.values();
+}
+
 /** A row of the sums query: bucket, checks, up, degraded, total_ms, then (hourly only) the phase sums. */
 type SumsRow = [number, number, number, number, number, number?, number?, number?, number?, number?];
 
@@ -161,40 +178,13 @@ export function createRollupRepository(db: Db) {
   return {
     /** Adds a batch of results; call inside the writer's transaction. */
     apply(items: readonly { key: number; result: CheckResult }[]): void {
-      const pendingTens = new Map<string, { key: number; bucket: number; checks: number; up: number; degraded: number; totalMs: number; phases: PhaseSums }>();
-      for (const { key, result } of items) {
-        const bucket = Math.floor(result.at / TEN_MINUTES_MS);
-        const id = `${key}:${bucket}`;
-        let entry = pendingTens.get(id);
-        if (!entry) {
-          entry = { key, bucket, checks: 0, up: 0, degraded: 0, totalMs: 0, phases: emptyPhaseSums() };
-          pendingTens.set(id, entry);
-        }
-        // Counted as addResult counts, without the histogram.
-        entry.checks += 1;
-        if (result.status === 'up') entry.up += 1;
-        if (result.status === 'degraded') entry.degraded += 1;
-        if (result.status !== 'down') entry.totalMs += Math.round(result.totalMs);
-        addPhases(entry.phases, result);
-      }
-      for (const { key, bucket, checks, up, degraded, totalMs, phases: p } of pendingTens.values()) {
-        tens.add.run(key, bucket, checks, up, degraded, totalMs, p.phased, p.dns, p.connect, p.tls, p.firstByte);
+      // Ten-minute sums keep no histogram, so they are added to in one statement, unread.
+      for (const { key, bucket, aggregate: a, phases: p } of byBucket(items, TEN_MINUTES_MS)) {
+        tens.add.run(key, bucket, a.checks, a.up, a.degraded, a.totalMs, p.phased, p.dns, p.connect, p.tls, p.firstByte);
       }
       for (const unit of ['hour', 'day'] as const) {
-        const pending = new Map<string, { key: number; bucket: number; aggregate: Aggregate; phases: PhaseSums }>();
-        for (const { key, result } of items) {
-          const bucket = Math.floor(result.at / sizes[unit]);
-          const id = `${key}:${bucket}`;
-          let entry = pending.get(id);
-          if (!entry) {
-            entry = { key, bucket, aggregate: emptyAggregate(), phases: emptyPhaseSums() };
-            pending.set(id, entry);
-          }
-          addResult(entry.aggregate, result);
-          if (unit === 'hour') addPhases(entry.phases, result);
-        }
         const table = tables[unit];
-        for (const { key, bucket, aggregate, phases } of pending.values()) {
+        for (const { key, bucket, aggregate, phases } of byBucket(items, sizes[unit])) {
           const existing = table.get.get(key, bucket);
           if (existing) {
             const stored = toAggregate(existing, sizes[unit]);
