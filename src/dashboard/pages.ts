@@ -46,7 +46,6 @@ function arrayJson(values: Float64Array): string {
     if (index > 0) scratch[at++] = COMMA;
     const value = values[index]!;
     const whole = value | 0;
-    const tenths = Math.round(value * 10) | 0;
     if (value !== value) {
       // NaN
       scratch[at++] = 0x6e;
@@ -57,12 +56,15 @@ function arrayJson(values: Float64Array): string {
       if (whole >= 100) scratch[at++] = ZERO + ((whole / 100) | 0);
       if (whole >= 10) scratch[at++] = ZERO + (((whole / 10) | 0) % 10);
       scratch[at++] = ZERO + (whole % 10);
-    } else if (value > 0 && value < 10 && tenths / 10 === value) {
-      scratch[at++] = ZERO + ((tenths / 10) | 0);
-      scratch[at++] = DOT;
-      scratch[at++] = ZERO + (tenths % 10);
     } else {
-      at += scratch.write(String(value), at, 'latin1');
+      const tenths = value > 0 && value < 10 ? Math.round(value * 10) : -1;
+      if (tenths >= 0 && tenths / 10 === value) {
+        scratch[at++] = ZERO + ((tenths / 10) | 0);
+        scratch[at++] = DOT;
+        scratch[at++] = ZERO + (tenths % 10);
+      } else {
+        at += scratch.write(String(value), at, 'latin1');
+      }
     }
   }
   scratch[at++] = 0x5d; // ]

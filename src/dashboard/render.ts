@@ -78,9 +78,10 @@ export function createSiteRenderer(options: SiteRendererOptions) {
     let failure: { error: unknown } | null = null;
     try {
       if (full) for (const file of options.assets) await session.add(file);
-      // Each page is handed to the writer as soon as it is rendered, as UTF-8 bytes outside the
-      // JavaScript heap: its text dies young, where batches of pages held for writing made every
-      // minor collection copy them. The event loop gets a turn every PAGE_BATCH pages.
+      // Each page is handed to the writer as soon as it is rendered (written at once, or copied
+      // to the writer thread, which encodes it): its text dies young, where batches of pages held
+      // for writing made every minor collection copy them. The event loop gets a turn every
+      // PAGE_BATCH pages.
       let sinceYield = 0;
       const cards: Card[] = [];
       for (const monitor of shown) {
