@@ -90,6 +90,8 @@ describe('lookout serve', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stdout += chunk));
     const url = (await waitFor(() => /listening on (http:\S+)/.exec(stdout)?.[1], { timeoutMs: 10_000, message: 'listening' }))!;
+    // The start-up lines may arrive in more than one chunk: the token's line comes last.
+    await waitFor(() => stdout.includes('API token:'), { timeoutMs: 10_000, message: 'the start-up lines' });
     expect(stdout).toContain(`API token: ${path.join(dataDir, 'api-token')}`);
     // The V8 settings of util/v8-tuning.ts exist in this Node.js (V8 would say "unrecognized flag").
     expect(stdout).not.toMatch(/unrecognized flag|bad option/i);
@@ -162,6 +164,8 @@ describe('lookout serve', () => {
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
       const url = (await waitFor(() => /listening on (http:\S+)/.exec(output)?.[1], { timeoutMs: 10_000, message: 'listening' }))!;
+      // The start-up lines may arrive in more than one chunk: the token's line comes last.
+      await waitFor(() => output.includes('API token:'), { timeoutMs: 10_000, message: 'the start-up lines' });
       expect(output).toContain(`trusted:   1 private CA certificate from ${caFile}`);
       const monitor = await waitFor(async () => {
         const body = (await (await fetch(`${url}/api/monitors/internal`)).json()) as { status: string; tls: { authorized: boolean; issuer: string } | null };
