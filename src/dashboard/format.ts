@@ -46,12 +46,29 @@ export function formatDaysLeft(days: number | null): string {
   return days === 1 ? '1 day' : `${days} days`;
 }
 
-const pad = (value: number): string => String(value).padStart(2, '0');
+const DAY_MS = 86_400_000;
+/** "00" to "59": hours and minutes without a string built per call. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
 
-/** "2024-03-05 14:03 UTC": the page script rewrites these into the reader's time zone. */
+/** The date part of the last day formatted: a page's times mostly fall on a few days. */
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+/**
+ * "2024-03-05 14:03 UTC": the page script rewrites these into the reader's time zone. A page
+ * has dozens (its checks, incidents, certificate) and a full rendering a thousand pages, so the
+ * date part is kept per day and the time read off the milliseconds, without a Date per call.
+ */
 export function formatTime(ms: number): string {
-  const date = new Date(ms);
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    if (!Number.isFinite(day)) return DASH;
+    const date = new Date(day * DAY_MS);
+    cachedDate = `${date.getUTCFullYear()}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]} `;
+    cachedDay = day;
+  }
+  const minutes = Math.floor((ms - day * DAY_MS) / 60_000);
+  return `${cachedDate}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]} UTC`;
 }
 
 export function isoTime(ms: number): string {

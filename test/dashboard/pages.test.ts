@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatTime } from '../../src/dashboard/format.js';
 import { chartsJson } from '../../src/dashboard/pages.js';
-import { htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
+import { checkRowsHtml, htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
 import type { Series } from '../../src/dashboard/figures.js';
 
 type Plain = Record<keyof Series, number | (number | null)[]>;
@@ -32,5 +33,47 @@ describe('escaping', () => {
     const json = scriptJson({ name: '</script>\u2014\u{1F680}' });
     expect(json).not.toMatch(/[<>\u0100-\uffff]/);
     expect(JSON.parse(json)).toEqual({ name: '</script>\u2014\u{1F680}' });
+  });
+});
+
+describe('times on a page', () => {
+  const byDate = (ms: number): string => {
+    const date = new Date(ms);
+    const two = (value: number): string => String(value).padStart(2, '0');
+    return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+  };
+
+  it('reads the same as the date itself, across midnights, months, leap days and years, in any order', () => {
+    const moments = [
+      Date.UTC(2024, 1, 28, 23, 59, 59, 999),
+      Date.UTC(2024, 1, 29, 0, 0),
+      Date.UTC(2024, 2, 1, 0, 0, 30),
+      Date.UTC(2026, 10, 26, 1, 12, 4),
+      Date.UTC(2025, 11, 31, 23, 59),
+      Date.UTC(2026, 0, 1, 0, 1),
+      Date.UTC(1969, 11, 31, 23, 58, 30),
+      0,
+    ];
+    // Back and forth between days, so that a remembered day is never reused for another.
+    for (const ms of [...moments, ...moments.reverse(), moments[0]! + 60_000, moments[0]!]) expect(formatTime(ms)).toBe(byDate(ms));
+    expect(formatTime(Date.UTC(2026, 10, 26, 9, 5))).toBe('2026-11-26 09:05 UTC');
+    expect(formatTime(Number.NaN)).toBe('\u2014');
+  });
+});
+
+describe('the latest checks table', () => {
+  it('escapes the reason, writes "<1 ms" and empty cells as text, and shows no total for a failed check', () => {
+    const html = checkRowsHtml([
+      { at: Date.UTC(2026, 10, 26, 9, 5), status: 'down', httpStatus: null, totalMs: 10_000, dns: null, connect: null, tls: null, firstByte: null, reason: 'keyword "<script>alert(1)</script>" not found' },
+      { at: Date.UTC(2026, 10, 26, 9, 4), status: 'degraded', httpStatus: 200, totalMs: 2_500, dns: 0.4, connect: 3, tls: null, firstByte: 2_480, reason: null },
+    ]);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('<td class="why">keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found</td>');
+    const rows = html.split('</tr>').filter(Boolean);
+    expect(rows).toHaveLength(2);
+    const cells = (row: string): string[] => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((match) => match[1]!.replace(/<[^>]+>/g, ''));
+    expect(cells(rows[0]!)).toEqual(['2026-11-26 09:05 UTC', 'Down', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', 'keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found']);
+    expect(cells(rows[1]!)).toEqual(['2026-11-26 09:04 UTC', 'Degraded', '200', '2.50 s', '&lt;1 ms', '3 ms', '&#8212;', '2.48 s', '']);
+    expect(rows[0]).toMatch(/^<tr class="s-down"><td><time data-time="\d+">/);
   });
 });
