@@ -30,7 +30,7 @@ describeInBrowser('dashboard in Chromium', () => {
   let other: Target;
   const pages: WatchedPage[] = [];
 
-  async function open(url: string, options: { colorScheme?: 'dark' | 'light'; width?: number; height?: number } = {}): Promise<WatchedPage> {
+  async function open(url: string, options: { colorScheme?: 'dark' | 'light'; width?: number; height?: number; timezoneId?: string } = {}): Promise<WatchedPage> {
     const watched = await openPage(browser, options);
     pages.push(watched);
     await watched.page.goto(url);
@@ -233,6 +233,21 @@ monitors:
     expect(await tip.innerText()).toMatch(/\d+\.\d\d% up · \d+ incidents?$/);
     await page.mouse.move(box.x + (box.width / 90) * 0.3, box.y + box.height / 2);
     await expect.poll(() => tip.innerText()).toMatch(/No data$/);
+  });
+
+  it("shows times in the reader's time zone, named by its offset", async () => {
+    const expected = (ms: number, offsetMinutes: number, zone: string): string => {
+      const local = new Date(ms + offsetMinutes * 60_000);
+      const two = (value: number): string => String(value).padStart(2, '0');
+      return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} ${zone}`;
+    };
+    for (const [timezoneId, offset, zone] of [['Asia/Kolkata', 330, 'UTC+5:30'], ['America/Bogota', -300, 'UTC-5'], ['UTC', 0, 'UTC']] as const) {
+      const { page } = await open(`${lookout.url}/m/shop.html`, { timezoneId });
+      const time = page.locator('[data-region="checks"] time').first();
+      const at = Number(await time.getAttribute('data-time'));
+      await expect.poll(() => time.innerText()).toBe(expected(at, offset, zone));
+      expect(await time.getAttribute('datetime')).toBe(new Date(at).toISOString());
+    }
   });
 
   it('works opened as a file, with its data inline, and warns when the data is old', async () => {

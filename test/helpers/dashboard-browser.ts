@@ -47,10 +47,11 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-export async function openPage(browser: Browser, options: { colorScheme?: 'dark' | 'light'; width?: number; height?: number } = {}): Promise<WatchedPage> {
+export async function openPage(browser: Browser, options: { colorScheme?: 'dark' | 'light'; width?: number; height?: number; timezoneId?: string } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',
+    timezoneId: options.timezoneId ?? 'UTC',
   });
   const page = await context.newPage();
   const errors: string[] = [];
