@@ -47,6 +47,24 @@ async function startLookout(dir, port, dashboard) {
   return { child, url: /listening on (http:\S+)/.exec(output)[1], output: () => output };
 }
 
+/**
+ * RSS of the design card's libraries doing a small fleet's work without Lookout (stack-floor.mjs),
+ * under serve's V8 flags: what no change to Lookout's own code can go below.
+ */
+export async function benchStackFloor({ seconds = INTERVAL, checksPerMinute = 50 } = {}) {
+  const fleet = await startFleet();
+  try {
+    const child = spawn(process.execPath, ['--max-semi-space-size=2', new URL('./stack-floor.mjs', import.meta.url).pathname, String(fleet.ports[0]), String(seconds), String(checksPerMinute)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`stack-floor.mjs exited with ${code}`);
+    return JSON.parse(output);
+  } finally {
+    fleet.child.kill();
+  }
+}
+
 async function health(url) {
   return (await fetch(`${url}/api/health`)).json();
 }

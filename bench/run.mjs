@@ -1,7 +1,7 @@
 // `npm run bench [-- sizes...]`: the core benchmark for each fleet size (default 50, 1000,
 // 10000 monitors at 60 s), then the dashboard render benchmark when it exists.
 import { existsSync } from 'node:fs';
-import { benchCore } from './core.mjs';
+import { benchCore, benchStackFloor } from './core.mjs';
 
 const TARGETS = {
   50: { rssMb: 60 },
@@ -17,6 +17,8 @@ const fmt = (value, digits = 1) => (value === null || value === undefined ? 'n/a
 for (const size of sizes.length ? sizes : [50, 1000, 10000]) {
   process.stdout.write(`\n== ${size} monitors at a 60 s interval (about ${Math.round(size / 60)} checks/s), dashboard ${dashboard ? 'rendered every 5 s' : 'off'} ==\n`);
   const result = await benchCore(size, { dashboard });
+  // The smallest fleet's RSS is mostly Node and the libraries: measure them alone beside it.
+  const floor = size <= 100 ? await benchStackFloor({ checksPerMinute: size }) : null;
   const target = TARGETS[size] ?? {};
   const mark = (ok) => (ok === undefined ? '' : ok ? '  ok' : '  OVER TARGET');
   process.stdout.write(
@@ -26,6 +28,7 @@ for (const size of sizes.length ? sizes : [50, 1000, 10000]) {
       `scheduler lag p50 / p99     ${fmt(result.lagP50Ms)} / ${fmt(result.lagP99Ms)} ms (max ${fmt(result.lagMaxMs)})${mark(target.lagP99Ms && result.lagP99Ms < target.lagP99Ms)}`,
       `CPU                         ${fmt(result.cpuPercentOfOneCore)} % of one core, ${fmt(result.cpuMsPerCheck, 3)} ms per check${mark(target.cpuPercentOfOneCore && result.cpuPercentOfOneCore < target.cpuPercentOfOneCore)}`,
       `RSS                         ${fmt(result.rssMb)} MB (peak ${fmt(result.peakRssMb)} MB)${mark(target.rssMb && result.rssMb < target.rssMb)}`,
+      ...(floor ? [`  the libraries alone        ${fmt(floor.rssMb)} MB: undici, better-sqlite3, polka, sirv, chokidar and yaml doing ${size} monitors' checks without Lookout`] : []),
       `SQLite per stored check     ${fmt(result.resultBytesPerCheck)} bytes in results, ${fmt(result.fileBytesPerCheck)} bytes of file (${result.storedChecks} checks)`,
       `all checked after restart   ${result.restartAllCheckedMs === null ? 'NOT within 90 s' : `${fmt(result.restartAllCheckedMs / 1000)} s from the restart, ${fmt(result.restartAllCheckedAfterListeningMs / 1000)} s from listening`}`,
       '',
