@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseDuration } from './config/duration.js';
 import { formatFieldError } from './config/issues.js';
 import { loadConfigFile } from './config/watch.js';
-import { tuneV8 } from './util/v8-tuning.js';
+import { tuneForFleet, tuneV8 } from './util/v8-tuning.js';
 import { VERSION } from './version.js';
 
 const HELP: Record<string, string> = {
@@ -143,6 +143,9 @@ async function serve(argv: string[]): Promise<void> {
     }
     throw error;
   }
+  const { service } = lookout;
+  tuneForFleet(service.count());
+  service.events.on('changed', () => tuneForFleet(service.count()));
   process.stdout.write(`lookout ${VERSION} listening on ${lookout.url}\n`);
   process.stdout.write(`  config:    ${path.resolve(configFile)} (watched)\n  data:      ${dataDir}\n`);
   process.stdout.write(dashboard ? `  dashboard: ${lookout.url}/ (files in ${distDir})\n` : '  dashboard: off\n');

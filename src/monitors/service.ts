@@ -244,6 +244,11 @@ export function createMonitorService(options: MonitorServiceOptions) {
 
     applyConfig,
 
+    /** How many monitors there are, file and API, paused or not. */
+    count(): number {
+      return entries.size;
+    },
+
     list(): MonitorEntry[] {
       return [...entries.values()].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1));
     },

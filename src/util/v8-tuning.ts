@@ -10,7 +10,7 @@
  *                               outlives a few young collections, so a monitor's old space fills
  *                               with short-lived garbage: mean 77 -> 75 MB, max 91 -> 79 MB.
  *
- * At 10,000 monitors both cost a little CPU (0.35 -> 0.39 ms per check) and save 7 MB (123 -> 116).
+ * At 10,000 monitors the first two cost a little CPU (0.35 -> 0.39 ms per check) and save 7 MB (123 -> 116).
  *
  * Set at run time rather than on the command line, so that every way of starting `serve` gets
  * them, and a Node.js whose V8 lacks one prints a warning instead of refusing to start.
@@ -23,4 +23,26 @@ export const V8_FLAGS = ['--liftoff-only', '--heap-growing-percent=20'] as const
 
 export function tuneV8(): void {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
+}
+
+/**
+ * Up to this many monitors, every full collection also compacts (--compact-on-every-full-gc):
+ * survivors are moved together so that the pages short-lived garbage left half empty go back to
+ * the system. At 1,000 monitors about 6 KB per check reach old space and die there
+ * (--trace-gc-nvp: 3.2 MB in 30 s), and V8 compacts only pages it judges fragmented enough: old
+ * space held 18 MB of pages for 11 MB of objects. Measured at 1,000 monitors (mean RSS of the
+ * last 30 s, two alternating runs each): 75.0-76.2 -> 71.6-72.7 MB, CPU 3.4-3.9 -> 3.9 % of a
+ * core. At 10,000 the cost grows with the heap: 0.65 -> 0.88 ms of CPU per check, lag p99
+ * 5 -> 37 ms and peak RSS 136 -> 178 MB, for 10 MB less at rest; so large fleets go without.
+ */
+export const COMPACT_UP_TO_MONITORS = 2_000;
+
+let compacting: boolean | null = null;
+
+/** Turns compaction on every full collection on or off for a fleet of `monitors`; call when it changes. */
+export function tuneForFleet(monitors: number): void {
+  const compact = monitors <= COMPACT_UP_TO_MONITORS;
+  if (compact === compacting) return;
+  compacting = compact;
+  setFlagsFromString(compact ? '--compact-on-every-full-gc' : '--no-compact-on-every-full-gc');
 }
