@@ -247,6 +247,14 @@ monitors:
       const at = Number(await time.getAttribute('data-time'));
       await expect.poll(() => time.innerText()).toBe(expected(at, offset, zone));
       expect(await time.getAttribute('datetime')).toBe(new Date(at).toISOString());
+      // The chart's tooltip names a bucket's time the same way.
+      await page.waitForFunction(() => ((document.getElementById('chart') as HTMLCanvasElement | null)?.width ?? 0) > 0);
+      const title = await page.evaluate((ms) => {
+        type Title = (items: { parsed: { x: number } }[]) => string;
+        const chart = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { options: { plugins: { tooltip: { callbacks: { title: Title } } } } } } }).Chart.getChart(document.getElementById('chart') as HTMLCanvasElement);
+        return chart.options.plugins.tooltip.callbacks.title([{ parsed: { x: ms } }]);
+      }, at);
+      expect(title).toBe(expected(at, offset, zone));
     }
   });
 

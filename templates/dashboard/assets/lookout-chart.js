@@ -2,14 +2,14 @@
  * The response-time chart of a monitor page (Chart.js, loaded before this file): the average
  * per bucket split into DNS, connect, TLS, first byte and the rest, stacked, with failed checks
  * as red bars on their own axis. lookout.js hands it the page's data: LookoutChart.reset(charts)
- * for a new page body, LookoutChart.draw(charts) for new data. Formatting mirrors
+ * for a new page body, LookoutChart.draw(charts) for new data, and its time format
+ * (LookoutChart.timeFormat), so the tooltip reads like the page's tables. Formatting mirrors
  * src/dashboard/format.ts.
  */
 (function () {
   'use strict';
   var doc = document;
   var DAY = 86400000;
-  var timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   var hourFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   var tickDayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
   var charts = null;
@@ -77,7 +77,7 @@
           legend: { labels: { color: cssVar('--text'), boxWidth: 12, boxHeight: 12 } },
           tooltip: {
             callbacks: {
-              title: function (items) { return items.length ? timeFormat.format(items[0].parsed.x) : ''; },
+              title: function (items) { return items.length ? api.timeFormat(items[0].parsed.x) : ''; },
               label: function (item) {
                 var value = item.raw && item.raw.y;
                 return item.dataset.type === 'bar' ? ' ' + value + ' failed' : ' ' + item.dataset.label + ': ' + formatMs(value);
@@ -140,5 +140,6 @@
     });
   }
 
-  window.LookoutChart = { draw: draw, reset: reset };
+  var api = { draw: draw, reset: reset, timeFormat: function (ms) { return new Date(ms).toISOString(); } };
+  window.LookoutChart = api;
 })();

@@ -330,7 +330,9 @@
     if (window.LookoutChart && pageData) window.LookoutChart.draw(pageData.charts);
   }
   function setupChart() {
-    if (window.LookoutChart && pageData) window.LookoutChart.reset(pageData.charts);
+    if (!window.LookoutChart || !pageData) return;
+    window.LookoutChart.timeFormat = localTime;
+    window.LookoutChart.reset(pageData.charts);
   }
 
   localize(doc);
