@@ -4,7 +4,7 @@
 //   node --max-semi-space-size=2 bench/stack-floor.mjs <targetPort> <seconds> <checksPerMinute>
 //
 // It does what the process does at rest, the same way: a fresh undici Client per check against a
-// local target, each result inserted into a WAL SQLite file, polka with sirv listening, chokidar
+// local target, each result inserted into a WAL SQLite file, polka listening, chokidar
 // watching a monitors.yaml that yaml parsed. It prints its RSS in MiB (from /proc) at the end.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +24,6 @@ const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
 Dispatcher.prototype.request ??= require('undici/lib/api/api-request.js');
 const Database = (await import('better-sqlite3')).default;
 const polka = (await import('polka')).default;
-const sirv = (await import('sirv')).default;
 const { watch } = await import('chokidar');
 const { LineCounter, parseDocument } = await import('yaml');
 
@@ -40,9 +39,7 @@ db.pragma('journal_mode = WAL');
 db.exec('CREATE TABLE results (monitor INTEGER, at INTEGER, status INTEGER, ms INTEGER, PRIMARY KEY (monitor, at)) WITHOUT ROWID');
 const insert = db.prepare('INSERT INTO results VALUES (?, ?, ?, ?)');
 
-const server = polka()
-  .use(sirv(dir, { dev: false }))
-  .get('/api/health', (_req, res) => res.end('{}'));
+const server = polka().get('/api/health', (_req, res) => res.end('{}'));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 async function check(index) {

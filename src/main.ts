@@ -122,7 +122,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   });
 
   const app = createApp({ service: monitors, alerts, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
-  // Loaded only when the dashboard is on: with `--render-interval off` its modules (Eta, sirv,
+  // Loaded only when the dashboard is on: with `--render-interval off` its modules (Eta,
   // the page models) would only take memory.
   const dashboard = options.dashboard
     ? await (await import('./dashboard/dashboard.js')).startDashboard({

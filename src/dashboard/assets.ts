@@ -25,7 +25,7 @@ function chartJsPath(): string {
   return path.join(path.dirname(main), 'chart.umd.min.js');
 }
 
-/** Precompressed twins (`name.gz`) for sirv's `gzip` option and nginx's gzip_static. */
+/** Precompressed twins (`name.gz`) for the server (static.ts) and nginx's gzip_static. */
 export async function withGzip(files: readonly OutputFile[]): Promise<OutputFile[]> {
   const zipped = await Promise.all(files.map(async (file) => ({ name: `${file.name}.gz`, data: new Uint8Array(await gzipAsync(file.data, { level: 6 })) })));
   // Each pair is written .gz first; either way a reader gets one complete version of the file.

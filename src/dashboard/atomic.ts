@@ -1,7 +1,7 @@
 /**
  * Atomic file writes for dist/: each file is written to a temporary name in the same directory
- * and renamed over the old one, so a reader (a browser, sirv, rsync) sees the old file or the
- * new one, never half of one. Temporary names start with a dot (sirv does not serve dotfiles).
+ * and renamed over the old one, so a reader (a browser, the server, rsync) sees the old file or the
+ * new one, never half of one. Temporary names start with a dot (static.ts never serves dotfiles).
  * A full rendering's files go through the writer thread (writer.ts), which writes them the same way.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,9 +1,9 @@
 /**
  * Serves dist/ at / in front of the API: requests outside /api/ that name a file in dist/ get
- * it from sirv; everything else goes to the API (whose 404 is the JSON error).
+ * it (static.ts); everything else goes to the API (whose 404 is the JSON error).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import sirv from 'sirv';
+import { serveDirectory } from './static.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,16 +18,9 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export function withDashboard(distDir: string, api: Listener): Listener {
-  const files = sirv(distDir, {
-    // dist/ changes while serving: look files up per request (sirv's "dev" mode), never
-    // from a list made at start-up; ETags turn the pages' polls into 304s.
-    dev: true,
-    etag: true,
-    gzip: true,
-    setHeaders: (res) => {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    },
-  });
+  // Files are looked up per request (dist/ changes while serving), sent from the file opened,
+  // with ETags that turn the pages' polls into 304s.
+  const files = serveDirectory(distDir, SECURITY_HEADERS);
   return (req, res) => {
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';

@@ -42,7 +42,7 @@ function writerThread(): void {
   let failed = false;
 
   function writeAtomic(file: string, data: string | Uint8Array): void {
-    // Temporary names start with a dot (sirv does not serve dotfiles) and end with .tmp (prune removes leftovers).
+    // Temporary names start with a dot (static.ts never serves dotfiles) and end with .tmp (prune removes leftovers).
     const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.w${counter++}.tmp`);
     try {
       try {
