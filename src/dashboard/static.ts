@@ -30,7 +30,7 @@ const TYPES: Readonly<Record<string, string>> = {
  * its index.html); null when it cannot name a file in `root`. Segments starting with a dot are
  * never served: `..`, and a rendering's temporary files (atomic.ts).
  */
-export function candidates(root: string, url: string): string[] | null {
+function candidates(root: string, url: string): string[] | null {
   const pathname = url.split('?', 1)[0]!;
   let decoded: string;
   try {
