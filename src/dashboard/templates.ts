@@ -7,7 +7,7 @@ import { Eta, type TemplateFunction } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Bar } from './figures.js';
 import type { CheckView } from './model.js';
-import { formatAgo, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
+import { formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
 import type { OverallLevel } from './overview.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/dashboard/', import.meta.url));
@@ -101,6 +101,7 @@ export const helpers = {
   bar: barHtml,
   ms: formatMs,
   pct: formatPercent,
+  count: formatCount,
   ago: formatAgo,
   days: formatDaysLeft,
   span: formatSpan,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime } from '../../src/dashboard/format.js';
+import { formatCount, formatTime } from '../../src/dashboard/format.js';
 import { chartsJson } from '../../src/dashboard/pages.js';
 import { checkRowsHtml, htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
 import type { Series } from '../../src/dashboard/figures.js';
@@ -58,6 +58,12 @@ describe('times on a page', () => {
     for (const ms of [...moments, ...moments.reverse(), moments[0]! + 60_000, moments[0]!]) expect(formatTime(ms)).toBe(byDate(ms));
     expect(formatTime(Date.UTC(2026, 10, 26, 9, 5))).toBe('2026-11-26 09:05 UTC');
     expect(formatTime(Number.NaN)).toBe('\u2014');
+  });
+});
+
+describe('counts on a page', () => {
+  it('group thousands as English does', () => {
+    for (const count of [0, 7, 999, 1000, 12_345, 100_000, 1_234_567, 90 * 86_400]) expect(formatCount(count)).toBe(count.toLocaleString('en'));
   });
 });
 

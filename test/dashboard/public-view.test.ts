@@ -55,6 +55,19 @@ describe('grouping cards by tag', () => {
     ]);
   });
 
+  it('sorts names as a reader expects: case and accents aside, then as written, then by id', () => {
+    const names = groupCards([
+      card('5', 'zebra', []),
+      card('4', 'Émail relay', []),
+      card('3', 'email API', []),
+      card('2', 'API', []),
+      card('1', 'api', []),
+      card('0', 'api', []),
+      card('6', 'Beta', []),
+    ])[0]!.cards.map((each) => `${each.name}#${each.id}`);
+    expect(names).toEqual(['API#2', 'api#0', 'api#1', 'Beta#6', 'email API#3', 'Émail relay#4', 'zebra#5']);
+  });
+
   it('makes one unnamed group when no monitor has tags', () => {
     expect(groupCards([card('a', 'A', [])]).map((group) => group.name)).toEqual([null]);
   });
