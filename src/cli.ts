@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 /** The `lookout` command: serve, validate, notify-test, render. Flags have environment twins; flags win. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { parseDuration } from './config/duration.js';
-import { formatFieldError } from './config/issues.js';
-import { loadConfigFile } from './config/watch.js';
-import { tuneForFleet, tuneV8 } from './util/v8-tuning.js';
+import { leanStart, tuneForFleet, tuneV8 } from './util/v8-tuning.js';
 import { VERSION } from './version.js';
 
 const HELP: Record<string, string> = {
@@ -129,9 +127,12 @@ async function serve(argv: string[]): Promise<void> {
   const caFile = values.ca ?? env.LOOKOUT_CA_FILE;
   const ca = caFile ? await readCertificates(caFile) : undefined;
 
-  // Before the first check compiles undici's parser (see util/v8-tuning.ts).
+  // Before the first check compiles undici's parser, and before the server's modules are
+  // loaded, which a small fleet's lean start should see interpreted (see util/v8-tuning.ts).
   tuneV8();
-  // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules.
+  leanStart(statSync(configFile, { throwIfNoEntry: false })?.size ?? 0);
+  // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules,
+  // and so that they load under the V8 settings above.
   const { ConfigError, startLookout } = await import('./main.js');
   let lookout;
   try {
@@ -144,8 +145,9 @@ async function serve(argv: string[]): Promise<void> {
     throw error;
   }
   const { service } = lookout;
-  tuneForFleet(service.count());
-  service.events.on('changed', () => tuneForFleet(service.count()));
+  const fleet = () => ({ monitors: service.count(), checksPerSecond: service.checksPerSecond() });
+  tuneForFleet(fleet());
+  service.events.on('changed', () => tuneForFleet(fleet()));
   process.stdout.write(`lookout ${VERSION} listening on ${lookout.url}\n`);
   process.stdout.write(`  config:    ${path.resolve(configFile)} (watched)\n  data:      ${dataDir}\n`);
   process.stdout.write(dashboard ? `  dashboard: ${lookout.url}/ (files in ${distDir})\n` : '  dashboard: off\n');
@@ -177,6 +179,7 @@ async function validate(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${HELP.validate}\n`);
   const file = path.resolve(positionals[0] ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
+  const [{ loadConfigFile }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/issues.js')]);
   const result = await loadConfigFile(file, process.env, { allowMissingEnv: values['allow-missing-env'] });
   if (!result.ok) {
     process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);

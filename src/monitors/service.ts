@@ -249,6 +249,13 @@ export function createMonitorService(options: MonitorServiceOptions) {
       return entries.size;
     },
 
+    /** How many checks a second the active monitors ask for, retries aside. */
+    checksPerSecond(): number {
+      let rate = 0;
+      for (const entry of entries.values()) if (!entry.spec.paused) rate += 1 / entry.spec.interval;
+      return rate;
+    },
+
     list(): MonitorEntry[] {
       return [...entries.values()].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1));
     },
