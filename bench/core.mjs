@@ -96,7 +96,13 @@ export async function benchCore(monitorCount, { measureSeconds = INTERVAL, dashb
     const before = await health(lookout.url);
     const cpuBefore = procStats(lookout.child.pid);
     const t0 = Date.now();
-    await sleep(measureSeconds * 1000);
+    // RSS sampled every second over the measured interval: one sample lands on a rendering or on
+    // the health request itself as often as not.
+    const rssSamples = [];
+    while (Date.now() - t0 < measureSeconds * 1000) {
+      await sleep(Math.min(1000, measureSeconds * 1000 - (Date.now() - t0)));
+      rssSamples.push(procStats(lookout.child.pid).rssMb);
+    }
     const after = await health(lookout.url);
     const cpuAfter = procStats(lookout.child.pid);
     const elapsed = (Date.now() - t0) / 1000;
@@ -137,7 +143,9 @@ export async function benchCore(monitorCount, { measureSeconds = INTERVAL, dashb
       lagMaxMs: after.scheduler.lagMs.max,
       cpuPercentOfOneCore: (cpuMs / (elapsed * 1000)) * 100,
       cpuMsPerCheck: checks ? cpuMs / checks : null,
-      rssMb: cpuAfter.rssMb,
+      rssMb: rssSamples.reduce((sum, value) => sum + value, 0) / rssSamples.length,
+      rssMaxMb: Math.max(...rssSamples),
+      rssEndMb: cpuAfter.rssMb,
       peakRssMb: cpuAfter.peakRssMb,
       storedChecks: rows,
       resultBytesPerCheck: resultBytes / rows,

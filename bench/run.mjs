@@ -27,7 +27,7 @@ for (const size of sizes.length ? sizes : [50, 1000, 10000]) {
       `checks per second           ${fmt(result.checksPerSecond)}`,
       `scheduler lag p50 / p99     ${fmt(result.lagP50Ms)} / ${fmt(result.lagP99Ms)} ms (max ${fmt(result.lagMaxMs)})${mark(target.lagP99Ms && result.lagP99Ms < target.lagP99Ms)}`,
       `CPU                         ${fmt(result.cpuPercentOfOneCore)} % of one core, ${fmt(result.cpuMsPerCheck, 3)} ms per check${mark(target.cpuPercentOfOneCore && result.cpuPercentOfOneCore < target.cpuPercentOfOneCore)}`,
-      `RSS                         ${fmt(result.rssMb)} MB (peak ${fmt(result.peakRssMb)} MB)${mark(target.rssMb && result.rssMb < target.rssMb)}`,
+      `RSS                         ${fmt(result.rssMb)} MB mean over the interval, ${fmt(result.rssMaxMb)} at most, ${fmt(result.rssEndMb)} at the end (peak since start ${fmt(result.peakRssMb)} MB)${mark(target.rssMb && result.rssMb < target.rssMb)}`,
       ...(floor ? [`  the libraries alone        ${fmt(floor.rssMb)} MB: undici, better-sqlite3, polka, chokidar and yaml doing ${size} monitors' checks without Lookout`] : []),
       `SQLite per stored check     ${fmt(result.resultBytesPerCheck)} bytes in results, ${fmt(result.fileBytesPerCheck)} bytes of file (${result.storedChecks} checks)`,
       `all checked after restart   ${result.restartAllCheckedMs === null ? 'NOT within 90 s' : `${fmt(result.restartAllCheckedMs / 1000)} s from the restart, ${fmt(result.restartAllCheckedAfterListeningMs / 1000)} s from listening`}`,
