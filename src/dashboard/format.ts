@@ -2,7 +2,8 @@
  * How numbers and times read on the dashboard. The browser script (templates/dashboard/assets/
  * lookout.js) formats live updates the same way; keep the two in step.
  */
-const DASH = '\u2014';
+/** What an empty figure shows. */
+export const DASH = '\u2014';
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return DASH;

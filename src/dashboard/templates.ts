@@ -7,7 +7,7 @@ import { Eta, type TemplateFunction } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Bar } from './figures.js';
 import type { CheckView } from './model.js';
-import { formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
+import { DASH, formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
 import type { OverallLevel } from './overview.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/dashboard/', import.meta.url));
@@ -72,7 +72,6 @@ export function htmlEscape(value: unknown): string {
 }
 
 const word = (status: string): string => WORDS[status] ?? status;
-const DASH = '\u2014';
 
 /**
  * The rows of a page's latest-checks table. Built here rather than in _checks.eta: a thousand

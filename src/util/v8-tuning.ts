@@ -10,7 +10,7 @@
  *                               outlives a few young collections, so a monitor's old space fills
  *                               with short-lived garbage: mean 77 -> 75 MB, max 91 -> 79 MB.
  *
- * At 10,000 monitors the first two cost a little CPU (0.35 -> 0.39 ms per check) and save 7 MB (123 -> 116).
+ * At 10,000 monitors both cost a little CPU (0.35 -> 0.39 ms per check) and save 7 MB (123 -> 116).
  *
  * Set at run time rather than on the command line, so that every way of starting `serve` gets
  * them, and a Node.js whose V8 lacks one prints a warning instead of refusing to start.
