@@ -10,13 +10,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 
 const [port, seconds, perMinute] = process.argv.slice(2).map(Number);
-const { V8_FLAGS, tuneForFleet } = await import(new URL('../build/util/v8-tuning.js', import.meta.url).href);
-for (const flag of V8_FLAGS) setFlagsFromString(flag);
-// A fleet checked once a minute: as many monitors as checks per minute.
-tuneForFleet(perMinute);
+const { tuneForFleet, tuneV8 } = await import(new URL('../build/util/v8-tuning.js', import.meta.url).href);
+// serve's settings, set as serve sets them: before the libraries load. A fleet checked once a
+// minute: as many monitors as checks per minute.
+tuneV8();
+tuneForFleet({ monitors: perMinute, checksPerSecond: perMinute / 60 });
 const require = createRequire(import.meta.url);
 // The same undici modules as src/util/undici.ts loads.
 const Client = require('undici/lib/dispatcher/client.js');
