@@ -6,13 +6,20 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import type { LookupFunction, Socket } from 'node:net';
-import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import { buildConnector, Client } from '../util/undici.js';
 import type { MonitorSpec } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { networkReason, statusReason, TlsVerifyError } from './reasons.js';
 import { certificateFacts } from './tls.js';
 import type { Checker, CheckResult, CheckStatus, TlsFacts } from './types.js';
+
+/**
+ * node:tls through getBuiltinModule, not an import: Node's ESM view of a builtin reads every
+ * export once, and `rootCertificates` is a getter that builds the ~140 public root certificates
+ * as PEM strings (about 300 KB of heap, kept for good) which only a monitor with its own `ca` needs.
+ */
+const tls = process.getBuiltinModule('node:tls');
 
 /** Keyword checks need the start of a page, not a 1 GiB download. */
 export const BODY_CAP_BYTES = 1024 * 1024;
@@ -276,7 +283,7 @@ function trustingAlso(ca: string | readonly string[]): SecureContext {
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we, by ignoring it.
     }
   }
-  return createSecureContext({ ca: [...rootCertificates, ...extra, ...(typeof ca === 'string' ? [ca] : ca)] });
+  return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra, ...(typeof ca === 'string' ? [ca] : ca)] });
 }
 
 /**
