@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { CheckResult, TlsFacts } from '../checks/types.js';
 import type { MonitorSpec } from '../config/schema.js';
 import type { MonitorState } from '../storage/monitors.js';
-import { chart24h, chart7d, dayBar, hourBar, windowFigures, WINDOW_NAMES, type Bar, type Series, type WindowFigures, type WindowName } from './figures.js';
+import { pageChartsJson } from './chart-json.js';
+import { dayBar, hourBar, windowFigures, WINDOW_NAMES, type Bar, type WindowFigures, type WindowName } from './figures.js';
 import { DAY, type MonitorHistory } from './history.js';
 import { formatTime } from './format.js';
 import { publicReason, publicUrl } from './public-view.js';
@@ -81,7 +82,8 @@ export interface Page extends Card {
   readonly interval: number;
   readonly windows: Record<WindowName, WindowFigures>;
   readonly hourBar: Bar;
-  readonly charts: { readonly h24: Series; readonly d7: Series };
+  /** The response-time charts for 24h and 7d, as JSON text (see chart-json.ts). */
+  readonly charts: string;
   readonly incidents: readonly IncidentView[];
   readonly cert: CertView | null;
   readonly recent: readonly CheckView[];
@@ -156,7 +158,7 @@ export function buildPage(monitor: DashboardMonitor, history: MonitorHistory, no
     interval: monitor.spec.interval,
     windows,
     hourBar: hourBar(history, now),
-    charts: { h24: chart24h(history, now), d7: chart7d(history, now) },
+    charts: pageChartsJson(history, now),
     incidents: incidentViews(monitor, history, now),
     cert: certView(monitor, now),
     recent: history.recent.map((check) => ({

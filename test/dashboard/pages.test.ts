@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatTime } from '../../src/dashboard/format.js';
-import { chartsJson } from '../../src/dashboard/pages.js';
+import { chartsJson } from '../../src/dashboard/chart-json.js';
 import { checkRowsHtml, htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
 import type { Series } from '../../src/dashboard/figures.js';
 

@@ -3,7 +3,7 @@
  *
  * Every page carries its data inline, so it works opened as a file. Served over HTTP it updates
  * in place: the index polls status.json and rewrites the text of fixed-size fields; a monitor's
- * page polls its own file (a 304 while unchanged) and swaps the regions whose version changed
+ * page polls its own file (a 304 while unchanged) and swaps the regions whose markup changed
  * (HTML rendered and escaped by the server) and the chart data. When monitors are added,
  * removed or renamed, <main> is taken from a fresh copy of the page.
  * Formatting mirrors src/dashboard/format.ts.
@@ -244,7 +244,17 @@
     }
   }
 
-  /* Monitor page: a fresh copy of the page itself; regions are swapped when their version changed. */
+  /*
+   * Each region's markup as the server wrote it, before localize() rewrote its times: a fresh
+   * copy of the page swaps a region only when its markup differs.
+   */
+  var served = {};
+  function remember(root) {
+    var regions = root.querySelectorAll('[data-region]');
+    for (var index = 0; index < regions.length; index++) served[regions[index].getAttribute('data-region')] = regions[index].innerHTML;
+  }
+
+  /* Monitor page: a fresh copy of the page itself; regions are swapped when their markup changed. */
   function applyPage(fresh) {
     var freshConfig = readJson(fresh, 'lookout-config');
     if (!freshConfig) return;
@@ -258,9 +268,10 @@
     for (var index = 0; index < regions.length; index++) {
       var name = regions[index].getAttribute('data-region');
       var mine = doc.querySelector('[data-region="' + name + '"]');
-      if (mine && mine.getAttribute('data-v') !== regions[index].getAttribute('data-v')) {
+      var markup = regions[index].innerHTML;
+      if (mine && served[name] !== markup) {
         mine.replaceChildren.apply(mine, Array.prototype.map.call(regions[index].childNodes, function (node) { return doc.adoptNode(node); }));
-        mine.setAttribute('data-v', regions[index].getAttribute('data-v'));
+        served[name] = markup;
         localize(mine);
       }
     }
@@ -275,6 +286,8 @@
     var main = fresh.querySelector('main');
     var freshConfig = readJson(fresh, 'lookout-config');
     if (!main || !freshConfig) return;
+    served = {};
+    remember(main);
     doc.querySelector('main').replaceWith(doc.adoptNode(main));
     config = freshConfig;
     pageData = readJson(fresh, 'lookout-page');
@@ -335,6 +348,7 @@
     window.LookoutChart.reset(pageData.charts);
   }
 
+  remember(doc);
   localize(doc);
   setupChart();
   tick();
