@@ -89,6 +89,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
 
   let configState: ConfigState = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null, conflicts: [] };
   const summary = monitors.start(initial.config);
+  // Before the dashboard reads every monitor's history through the cache.
+  store.fitCache(monitors.count());
+  monitors.events.on('changed', () => store.fitCache(monitors.count()));
   configState = { ...configState, conflicts: summary.conflicts };
   const alerts = createAlertService({ store, monitors, clock, log, config: initial.config });
   alerting = alerts;

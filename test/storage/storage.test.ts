@@ -18,6 +18,22 @@ function setup(name: string) {
 }
 
 describe('storage', () => {
+  it('sizes the page cache to the fleet: small for a few monitors, SQLite\'s 2 MB from about 900', () => {
+    const { store } = setup('cache');
+    const cacheKb = (db = store.db): number => -(db.pragma('cache_size', { simple: true }) as number);
+    expect(cacheKb()).toBe(256);
+    for (let index = 0; index < 50; index++) store.monitors.insert(`m${index}`, 'api', { url: 'http://x/' }, 0);
+    store.fitCache(50);
+    expect(cacheKb()).toBe(356);
+    store.fitCache(10_000);
+    expect(cacheKb()).toBe(2000);
+    store.close();
+    // A reopened store starts from the fleet it had, before the service counts this run's.
+    const again = openStore(store.file);
+    expect(cacheKb(again.db)).toBe(356);
+    again.close();
+  });
+
   it('keeps every committed result and state change across a reopen', () => {
     const { store, writer } = setup('reopen');
     const monitor = store.monitors.insert('shop', 'api', { url: 'http://x/' }, 0);
