@@ -213,6 +213,20 @@ monitors:
     expect(errors).toEqual([]);
   });
 
+  it('swaps only the regions of a monitor page whose markup changed', async () => {
+    const { page, errors } = await open(`${lookout.url}/m/accounts.html`);
+    const newestCheck = (): Promise<string | null> => page.locator('[data-region="checks"] tbody tr time').first().getAttribute('data-time');
+    const before = await newestCheck();
+    // The certificate does not change between checks: its region must stay the same elements.
+    await page.evaluate(() => {
+      (document.querySelector('[data-region="cert"]')!.firstElementChild as unknown as { kept: boolean }).kept = true;
+    });
+    await expect.poll(newestCheck, { timeout: 15_000 }).not.toBe(before);
+    expect(await page.evaluate(() => (document.querySelector('[data-region="cert"]')!.firstElementChild as unknown as { kept?: boolean }).kept)).toBe(true);
+    expect(await page.locator('[data-region="cert"]').innerText()).toContain('45 days left');
+    expect(errors).toEqual([]);
+  });
+
   it('shows a day\'s uptime and incidents when hovering the 90-day bar', async () => {
     const { page } = await open(`${lookout.url}/m/billing.html`);
     // The page updates itself: wait until it has the refused connection (the incident the bar shows).
