@@ -21,8 +21,6 @@ export interface BucketRing {
   set(at: number, field: number, value: number): void;
   /** The field's value for bucket number `bucket`, 0 if the ring does not hold it. */
   get(bucket: number, field: number): number;
-  /** Copies every field of bucket number `bucket` into `into` (zeros if the ring does not hold it). */
-  copy(bucket: number, into: Float64Array): void;
 }
 
 /** A class rather than closures: a monitor has three rings, and per-instance closures cost more than the buckets of a small ring. */
@@ -64,16 +62,6 @@ class Ring implements BucketRing {
   get(bucket: number, field: number): number {
     const target = this.slot(bucket);
     return target < 0 ? 0 : this.read(target, field);
-  }
-
-  copy(bucket: number, into: Float64Array): void {
-    const slot = this.slot(bucket);
-    if (slot < 0) {
-      into.fill(0);
-      return;
-    }
-    for (let field = 0; field < this.narrow; field++) into[field] = this.small[slot * this.narrow + field]!;
-    for (let field = 0; field < this.wide; field++) into[this.narrow + field] = this.large[slot * this.wide + field]!;
   }
 
   private write(slot: number, field: number, value: number): void {

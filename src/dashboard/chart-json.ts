@@ -2,26 +2,55 @@
  * A monitor page's chart data as JSON text: {"h24": series, "d7": series}, each series its
  * start, step and six lists of numbers with NaN (a bucket with nothing to show) as null. Only
  * numbers, nulls and fixed keys: the text sits in the page's <script> element as it is.
+ *
+ * The whole text is written byte by byte into one scratch buffer and read out as one string:
+ * a page has about 1,900 chart values, and built as strings (a value, a list, a series at a
+ * time) they were a tenth of a full rendering's time and a dozen strings per page for the
+ * collector.
  */
 import { chart24h, chart7d, seriesLength, type Series } from './figures.js';
 import { CHART_24H_BUCKETS, CHART_7D_BUCKETS, type MonitorHistory } from './history.js';
 
-/** Characters of JSON text as bytes: a series' text is written into a scratch buffer and read out once. */
 const COMMA = 0x2c;
 const DOT = 0x2e;
 const ZERO = 0x30;
-/** A series has at most 169 values of at most 24 characters each, plus their commas. */
-const scratch = Buffer.allocUnsafe(8192);
+/** The longest text one number can take (String(-1.2345678901234567e-300) is 23 characters). */
+const MAX_NUMBER_CHARS = 24;
+
+/** Grows when a text needs more; a typical page's charts take about 6 KB. */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+let at = 0;
+
+function reserve(bytes: number): void {
+  if (at + bytes <= scratch.length) return;
+  const larger = Buffer.allocUnsafe(Math.max(2 * scratch.length, at + bytes));
+  scratch.copy(larger, 0, 0, at);
+  scratch = larger;
+}
+
+/** Fixed text as bytes, made once: copied with set(), where Buffer#write checks its arguments on every call. */
+const bytes = (value: string): Uint8Array => Uint8Array.from(value, (char) => char.charCodeAt(0));
+
+function put(value: Uint8Array): void {
+  reserve(value.length);
+  scratch.set(value, at);
+  at += value.length;
+}
+
+/** A number as String() (and JSON) writes it: ASCII only. */
+function number(value: number): void {
+  const digits = String(value);
+  reserve(digits.length);
+  for (let index = 0; index < digits.length; index++) scratch[at++] = digits.charCodeAt(index);
+}
 
 /**
- * A series as a JSON array, the same text JSON.stringify writes for it with NaN (a bucket with
- * nothing to show) as null. Written byte by byte into a scratch buffer: whole ms up to 999 and
- * the tenths below 10 ms (see figures.ts) are most values, and a page has about 1,900 of them.
- * Built as a string one value at a time, they were a tenth of a full rendering's time.
+ * A list as a JSON array, the same text JSON.stringify writes with NaN as null. Whole ms up
+ * to 999 and the tenths below 10 ms (see figures.ts) are most values and are written digit by
+ * digit; anything else as String() writes it.
  */
-function arrayJson(values: Float64Array): string {
-  if (values.length * 25 + 2 > scratch.length) return JSON.stringify(Array.from(values, (value) => (Number.isNaN(value) ? null : value)));
-  let at = 0;
+function list(values: Float64Array): void {
+  reserve(values.length * (MAX_NUMBER_CHARS + 1) + 2);
   scratch[at++] = 0x5b; // [
   for (let index = 0; index < values.length; index++) {
     if (index > 0) scratch[at++] = COMMA;
@@ -44,21 +73,55 @@ function arrayJson(values: Float64Array): string {
         scratch[at++] = DOT;
         scratch[at++] = ZERO + (tenths % 10);
       } else {
-        at += scratch.write(String(value), at, 'latin1');
+        number(value);
       }
     }
   }
   scratch[at++] = 0x5d; // ]
-  return scratch.toString('latin1', 0, at);
 }
 
-/** The JSON text of a series, its NaNs as nulls: numbers, nulls and fixed keys only. */
-function seriesJson(series: Series): string {
-  return `{"start":${series.start},"stepMs":${series.stepMs},"dns":${arrayJson(series.dns)},"connect":${arrayJson(series.connect)},"tls":${arrayJson(series.tls)},"firstByte":${arrayJson(series.firstByte)},"rest":${arrayJson(series.rest)},"failed":${arrayJson(series.failed)}}`;
+const KEYS = {
+  start: bytes('{"start":'),
+  stepMs: bytes(',"stepMs":'),
+  dns: bytes(',"dns":'),
+  connect: bytes(',"connect":'),
+  tls: bytes(',"tls":'),
+  firstByte: bytes(',"firstByte":'),
+  rest: bytes(',"rest":'),
+  failed: bytes(',"failed":'),
+  close: bytes('}'),
+  h24: bytes('{"h24":'),
+  d7: bytes(',"d7":'),
+};
+
+function series(value: Series): void {
+  put(KEYS.start);
+  number(value.start);
+  put(KEYS.stepMs);
+  number(value.stepMs);
+  put(KEYS.dns);
+  list(value.dns);
+  put(KEYS.connect);
+  list(value.connect);
+  put(KEYS.tls);
+  list(value.tls);
+  put(KEYS.firstByte);
+  list(value.firstByte);
+  put(KEYS.rest);
+  list(value.rest);
+  put(KEYS.failed);
+  list(value.failed);
+  put(KEYS.close);
 }
 
 export function chartsJson(charts: { readonly h24: Series; readonly d7: Series }): string {
-  return `{"h24":${seriesJson(charts.h24)},"d7":${seriesJson(charts.d7)}}`;
+  at = 0;
+  put(KEYS.h24);
+  series(charts.h24);
+  put(KEYS.d7);
+  series(charts.d7);
+  put(KEYS.close);
+  return scratch.toString('latin1', 0, at);
 }
 
 /** Each page's series are filled here and written out at once: no buffers per page. */

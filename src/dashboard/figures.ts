@@ -4,7 +4,7 @@
  */
 import type { BucketRing } from './buckets.js';
 import {
-  ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DNS, FIELDS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS,
+  ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DNS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS,
   type Incident, type MonitorHistory,
 } from './history.js';
 
@@ -133,36 +133,40 @@ function views(buffer: Float64Array, count: number) {
 /** Values a series of `count` buckets needs in its buffer. */
 export const seriesLength = (count: number): number => 6 * count;
 
-/** One bucket's fields, read by seriesOf. */
-const fields = new Float64Array(FIELDS);
-
 /**
  * Fills `buffer` with the six lists, one after the other, then hands out views of it. Written
- * by offset rather than through the views: the loop runs 300 times per page.
+ * by offset rather than through the views, and read field by field from the ring's slot: the
+ * loop runs 300 times per page, and copying each bucket's fields out first took half again as long.
  */
 function seriesOf(ring: BucketRing, lastBucket: number, count: number, buffer: Float64Array): Series {
   const first = lastBucket - count + 1;
   const [dnsAt, connectAt, tlsAt, firstByteAt, restAt, failedAt] = [0, count, 2 * count, 3 * count, 4 * count, 5 * count];
   for (let index = 0; index < count; index++) {
-    ring.copy(first + index, fields);
-    const answered = fields[ANSWERED]!;
-    const phased = fields[PHASED]!;
-    buffer[failedAt + index] = fields[CHECKS]! - answered;
+    const slot = ring.slot(first + index);
+    if (slot < 0) {
+      // Not held (before the history starts): no checks, nothing to draw.
+      buffer[failedAt + index] = 0;
+      buffer[dnsAt + index] = buffer[connectAt + index] = buffer[tlsAt + index] = buffer[firstByteAt + index] = buffer[restAt + index] = NaN;
+      continue;
+    }
+    const answered = ring.read(slot, ANSWERED);
+    const phased = ring.read(slot, PHASED);
+    buffer[failedAt + index] = ring.read(slot, CHECKS) - answered;
     let measured = 0;
     if (phased === 0) {
       buffer[dnsAt + index] = buffer[connectAt + index] = buffer[tlsAt + index] = buffer[firstByteAt + index] = NaN;
     } else {
-      const dns = fields[DNS]!;
-      const connect = fields[CONNECT]!;
-      const tls = fields[TLS]!;
-      const firstByte = fields[FIRST_BYTE]!;
+      const dns = ring.read(slot, DNS);
+      const connect = ring.read(slot, CONNECT);
+      const tls = ring.read(slot, TLS);
+      const firstByte = ring.read(slot, FIRST_BYTE);
       buffer[dnsAt + index] = chartMs(dns / phased);
       buffer[connectAt + index] = chartMs(connect / phased);
       buffer[tlsAt + index] = chartMs(tls / phased);
       buffer[firstByteAt + index] = chartMs(firstByte / phased);
       measured = (dns + connect + tls + firstByte) / phased;
     }
-    buffer[restAt + index] = answered === 0 ? NaN : chartMs(Math.max(0, fields[TOTAL_MS]! / answered - measured));
+    buffer[restAt + index] = answered === 0 ? NaN : chartMs(Math.max(0, ring.read(slot, TOTAL_MS) / answered - measured));
   }
   return { start: first * ring.sizeMs, stepMs: ring.sizeMs, ...views(buffer, count) };
 }

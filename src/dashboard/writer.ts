@@ -11,8 +11,13 @@
 import { Worker } from 'node:worker_threads';
 import type { WriteSession } from './atomic.js';
 
-/** Files handed over but not yet written, at most: enough to keep the writer busy, few enough to bound memory. */
-const MAX_QUEUED = 64;
+/**
+ * Bytes handed over but not yet written, at most: enough to keep rendering while the thread
+ * starts (about 30 ms, 150 pages of a thousand-monitor site), little enough to bound memory
+ * when the disk is slower than the rendering. A bound of 64 files made every full rendering
+ * wait for the thread's start-up: its first 100 pages took 35-55 ms instead of 15-20.
+ */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 /** Files per message to the thread: one message per page cost the main thread about 75 ms in all. */
 const BATCH_FILES = 8;
@@ -20,10 +25,13 @@ const BATCH_FILES = 8;
 interface Batch {
   /** Pages as text: the thread encodes them, so the main thread spends nothing on UTF-8. */
   readonly files: readonly { readonly name: string; readonly data: string | Uint8Array }[];
+  /** Their size as counted by the sender (characters or bytes), reported back once written. */
+  readonly sent: number;
 }
 
 interface Report {
   readonly count: number;
+  readonly sent: number;
   readonly bytes: number;
   readonly error: { readonly message: string; readonly code: string | undefined } | null;
 }
@@ -73,7 +81,7 @@ function writerThread(): void {
         error = { message: (thrown as Error).message, code: (thrown as NodeJS.ErrnoException).code };
       }
     }
-    parentPort!.postMessage({ count: batch.files.length, bytes, error } satisfies Report);
+    parentPort!.postMessage({ count: batch.files.length, sent: batch.sent, bytes, error } satisfies Report);
   });
 }
 
@@ -93,7 +101,9 @@ class WriteError extends Error {
  */
 export function startWriterThread(directory: string): WriteSession {
   const thread = new Worker(`(${writerThread.toString()})()`, { eval: true, workerData: { directory } });
+  /** Files and bytes sent and not yet reported written. */
   let queued = 0;
+  let queuedBytes = 0;
   let bytes = 0;
   let failure: Error | null = null;
   let waited = 0;
@@ -105,6 +115,7 @@ export function startWriterThread(directory: string): WriteSession {
   };
   thread.on('message', (report: Report) => {
     queued -= report.count;
+    queuedBytes -= report.sent;
     bytes += report.bytes;
     if (report.error && !failure) failure = new WriteError(report.error.message, report.error.code);
     notify();
@@ -112,6 +123,7 @@ export function startWriterThread(directory: string): WriteSession {
   const died = (error: Error): void => {
     failure ??= error;
     queued = 0;
+    queuedBytes = 0;
     notify();
   };
   thread.on('error', died);
@@ -119,21 +131,24 @@ export function startWriterThread(directory: string): WriteSession {
 
   /** Files added but not yet sent. */
   let batch: { name: string; data: string | Uint8Array }[] = [];
+  let batchBytes = 0;
   function send(): void {
     if (batch.length === 0) return;
     // Strings are copied into the message as they are (a memcpy); the thread encodes them.
     // Sending them beat encoding into a shared buffer here: main-thread time for 1,000 pages
     // 224-254 ms against 265-312 ms (tmpfs, three runs each).
-    thread.postMessage({ files: batch } satisfies Batch);
+    thread.postMessage({ files: batch, sent: batchBytes } satisfies Batch);
     queued += batch.length;
+    queuedBytes += batchBytes;
     batch = [];
+    batchBytes = 0;
   }
 
-  /** Waits, giving the event loop its turns, until at most `limit` files are queued or a write failed. */
+  /** Waits, giving the event loop its turns, until at most `limit` bytes are queued (none: every file written) or a write failed. */
   async function waitFor(limit: number): Promise<void> {
     send();
     const begun = performance.now();
-    while (queued > limit && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    while ((limit === 0 ? queued > 0 : queuedBytes > limit) && !failure) await new Promise<void>((resolve) => (wake = resolve));
     waited += performance.now() - begun;
   }
 
@@ -142,8 +157,9 @@ export function startWriterThread(directory: string): WriteSession {
       if (failure) throw failure;
       // Bytes are copied, not transferred: the caller keeps them (the assets are written again).
       batch.push({ name: file.name, data: file.data });
+      batchBytes += file.data.length;
       if (batch.length >= BATCH_FILES) send();
-      if (queued > MAX_QUEUED) await waitFor(MAX_QUEUED / 2);
+      if (queuedBytes > MAX_QUEUED_BYTES) await waitFor(MAX_QUEUED_BYTES / 2);
     },
     async finish() {
       await waitFor(0);

@@ -23,6 +23,14 @@ describe('chart data in a page', () => {
     expect(chartsJson({ h24: h24.typed, d7: d7.typed })).toBe(JSON.stringify(plain));
     expect(JSON.parse(chartsJson({ h24: h24.typed, d7: d7.typed }))).toEqual(JSON.parse(JSON.stringify(plain)));
   });
+
+  it('stays exact when a page needs more room than usual, and for the page after it', () => {
+    // 2,000 long fractions: about 40 KB of text, more than the scratch buffer starts with.
+    const long = series(Array.from({ length: 2000 }, (_, index) => 1 / (index + 3)));
+    const short = series([1, null, 2.5]);
+    expect(chartsJson({ h24: long.typed, d7: short.typed })).toBe(JSON.stringify({ h24: long.plain, d7: short.plain }));
+    expect(chartsJson({ h24: short.typed, d7: short.typed })).toBe(JSON.stringify({ h24: short.plain, d7: short.plain }));
+  });
 });
 
 describe('escaping', () => {
