@@ -8,7 +8,6 @@
  * writing synchronously between pages. Here a few files are one message, and the writes run
  * on the other core while the main thread renders.
  */
-import { Worker } from 'node:worker_threads';
 import type { WriteSession } from './atomic.js';
 
 /**
@@ -100,6 +99,8 @@ class WriteError extends Error {
  * does not keep between full renderings.
  */
 export function startWriterThread(directory: string): WriteSession {
+  // Loaded here: a small fleet never starts the thread, and need not load worker_threads.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const thread = new Worker(`(${writerThread.toString()})()`, { eval: true, workerData: { directory } });
   /** Files and bytes sent and not yet reported written. */
   let queued = 0;

@@ -3,9 +3,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedHistory } from '../../bench/render-fixture.mjs';
 import { writeFileAtomic } from '../../src/dashboard/atomic.js';
+import { withGzip } from '../../src/dashboard/assets.js';
 import { startWriterThread } from '../../src/dashboard/writer.js';
 import { renderOnce, RenderError } from '../../src/dashboard/offline.js';
 import { openStore } from '../../src/storage/store.js';
@@ -52,6 +54,20 @@ describe('lookout render', () => {
     const chart = await readFile(path.join(out, 'assets/chart.umd.min.js'), 'utf8');
     expect(chart).toContain('Chart');
     expect(chart).not.toContain('sourceMappingURL');
+  });
+
+  it('writes a gzip twin of the index and of status.json with the same content, small or large', async () => {
+    seed(3, (index) => specFor({ id: `svc-${index}`, name: `Service ${index}`, url: `https://svc${index}.example.com/` }));
+    await render();
+    for (const name of ['index.html', 'status.json']) {
+      expect(gunzipSync(await readFile(path.join(out, `${name}.gz`))).toString('utf8')).toBe(await readFile(path.join(out, name), 'utf8'));
+    }
+    // Past 256 KB the compression leaves the main thread: the same bytes either way.
+    const large = 'x'.repeat(300 * 1024) + '\u00e9';
+    const [gz, plain] = await withGzip([{ name: 'big.json', data: large }]);
+    expect(gz!.name).toBe('big.json.gz');
+    expect(gunzipSync(gz!.data).toString('utf8')).toBe(large);
+    expect(plain!.data).toBe(large);
   });
 
   it('escapes a hostile monitor name everywhere, including inside the inline data', async () => {
