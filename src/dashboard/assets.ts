@@ -47,7 +47,7 @@ export async function withGzip(files: readonly OutputFile[]): Promise<OutputFile
   return zipped.flatMap((gz, index) => [gz, files[index]!]);
 }
 
-/** Reads and prepares every asset; call once per process and write the result with each full render. */
+/** Reads and prepares every asset, for a full rendering. */
 export async function loadAssets(templateDir: string = TEMPLATE_DIR): Promise<OutputFile[]> {
   const assetDir = path.join(templateDir, 'assets');
   const css = (await readFile(path.join(assetDir, 'lookout.css'), 'utf8')) + widthRules();

@@ -67,7 +67,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     title: options.title ?? DEFAULT_TITLE,
     version: options.version,
     intervalMs,
-    assets: await loadAssets(),
+    assets: () => loadAssets(),
   });
 
   async function loadMissing(monitors: readonly MonitorEntry[]): Promise<void> {
