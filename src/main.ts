@@ -17,6 +17,7 @@ import { databaseFile } from './storage/db.js';
 import { startRetention } from './storage/retention.js';
 import { openStore, type Store } from './storage/store.js';
 import { systemClock, type Clock } from './util/clock.js';
+import { withDateHeader } from './util/http-date.js';
 import { createLogger, type Logger } from './util/log.js';
 import { VERSION } from './version.js';
 
@@ -140,7 +141,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
       })
     : null;
   const handler = dashboard ? (await import('./dashboard/mount.js')).withDashboard(dashboard.outDir, app.handler as never) : app.handler;
-  const server = createServer(handler as never);
+  const server = createServer(withDateHeader(handler as never));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());

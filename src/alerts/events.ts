@@ -5,6 +5,7 @@
  * No runtime import of config/: the config schema imports EVENT_KINDS from here.
  */
 import type { MonitorStatus } from '../storage/monitors.js';
+import { isoString } from '../util/time.js';
 
 export const EVENT_KINDS = ['down', 'up', 'degraded', 'tls-expiring', 'tls-expired', 'tls-renewed', 'flapping', 'reminder', 'test'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -52,7 +53,7 @@ export function genericPayload(event: AlertEvent) {
     status: event.status,
     previousStatus: event.previousStatus,
     reason: event.reason,
-    at: new Date(event.at).toISOString(),
+    at: isoString(event.at),
     httpStatus: event.httpStatus,
     responseTimeMs: event.responseTimeMs,
     downtimeSeconds: event.downtimeSeconds,
@@ -179,7 +180,7 @@ export function facts(event: AlertEvent): { label: string; value: string }[] {
       { label: 'Days remaining', value: String(event.certificate.daysRemaining) },
     );
   }
-  rows.push({ label: 'Time', value: new Date(event.at).toISOString() });
+  rows.push({ label: 'Time', value: isoString(event.at) });
   return rows;
 }
 

@@ -17,6 +17,7 @@ import { deliverySettings } from './notifiers/fields.js';
 import { kindOf, pluginFor } from './notifiers/registry.js';
 import { channelView, eventView, type ChannelInfo } from './views.js';
 import { createDeliveryWorker, type ChannelRuntime } from './worker.js';
+import { isoString } from '../util/time.js';
 
 export interface AlertServiceOptions {
   readonly store: Store;
@@ -120,7 +121,7 @@ export function createAlertService(options: AlertServiceOptions) {
       const entry = monitors.get(monitorId);
       if (!entry) return null;
       const window = activeWindow(windows, entry.spec, now);
-      return window ? { name: window.name, until: new Date(window.until).toISOString() } : null;
+      return window ? { name: window.name, until: isoString(window.until) } : null;
     },
 
     /** The configured windows, whether each is active now, and the monitors each covers (GET /api/maintenance). */
@@ -130,7 +131,7 @@ export function createAlertService(options: AlertServiceOptions) {
         const range = activeRange(window, now);
         const schedule =
           window.kind === 'once'
-            ? { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }
+            ? { start: isoString(window.start), end: isoString(window.end) }
             : {
                 at: `${String(Math.floor(window.minuteOfDay / 60)).padStart(2, '0')}:${String(window.minuteOfDay % 60).padStart(2, '0')}`,
                 days: window.days.map((day) => ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][day]),
@@ -144,7 +145,7 @@ export function createAlertService(options: AlertServiceOptions) {
           tags: window.tags,
           ...schedule,
           active: range !== null,
-          activeUntil: range ? new Date(range.end).toISOString() : null,
+          activeUntil: range ? isoString(range.end) : null,
           affects: all.filter((entry) => appliesTo(window, entry.spec)).map((entry) => entry.spec.id),
         };
       });

@@ -17,6 +17,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { scrub } from '../util/redact.js';
 import { DeliveryError, type DeliverySettings, type Notifier } from './notifiers/types.js';
+import { isoString } from '../util/time.js';
 
 export const MAX_BACKOFF_SECONDS = 3600;
 /** A claim outlives its attempt's timeout by this much before it counts as abandoned. */
@@ -122,7 +123,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       // The channel works again: what waits for a retry there goes now.
       if (deliveries.pullForward(delivery.channel, clock.now()) > 0) kick();
     } else if (outcome.status === 'retrying') {
-      log.warn(`alerts: retrying ${what} next=${new Date(outcome.nextAt).toISOString()} error="${outcome.error}"`);
+      log.warn(`alerts: retrying ${what} next=${isoString(outcome.nextAt)} error="${outcome.error}"`);
     } else {
       log.error(`alerts: failed ${what} error="${outcome.error}"`);
     }

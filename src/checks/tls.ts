@@ -1,6 +1,7 @@
 /** Certificate facts from the TLS socket a check used, and plain words for verify errors. */
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { TlsFacts } from './types.js';
+import { isoString } from '../util/time.js';
 
 const DAY_MS = 86_400_000;
 
@@ -44,8 +45,8 @@ export function certificateFacts(socket: TLSSocket, host: string, now: number): 
       .split(',')
       .map((entry) => entry.trim().replace(/^(DNS|IP Address):/, ''))
       .filter(Boolean),
-    validFrom: new Date(cert.valid_from).toISOString(),
-    validTo: validTo.toISOString(),
+    validFrom: isoString(Date.parse(cert.valid_from)),
+    validTo: isoString(validTo.getTime()),
     daysRemaining: Math.floor((validTo.getTime() - now) / DAY_MS),
     authorized: socket.authorized,
     error,

@@ -2,6 +2,8 @@
  * How numbers and times read on the dashboard. The browser script (templates/dashboard/assets/
  * lookout.js) formats live updates the same way; keep the two in step.
  */
+import { isoString } from '../util/time.js';
+
 /** What an empty figure shows. */
 export const DASH = '\u2014';
 
@@ -82,5 +84,5 @@ export function formatTime(ms: number): string {
 }
 
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  return isoString(ms);
 }

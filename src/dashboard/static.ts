@@ -13,6 +13,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
+import { httpDate } from '../util/http-date.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -110,7 +111,7 @@ export function serveDirectory(root: string, headers: Readonly<Record<string, st
       ...common,
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(opened.size),
-      'Last-Modified': new Date(opened.mtimeMs).toUTCString(),
+      'Last-Modified': httpDate(opened.mtimeMs),
       ...(zipped ? { 'Content-Encoding': 'gzip' } : {}),
     });
     if (req.method === 'HEAD' || opened.size === 0) {

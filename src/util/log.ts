@@ -3,6 +3,7 @@
  * they are written.
  */
 import { scrub } from './redact.js';
+import { isoString } from './time.js';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -28,7 +29,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const emit = (level: Level, message: string): void => {
     if (ORDER[level] < threshold) return;
     const clean = options.secrets ? scrub(message, options.secrets()) : message;
-    write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${clean}`);
+    write(`${isoString(Date.now())} ${level.toUpperCase().padEnd(5)} ${clean}`);
   };
   return {
     debug: (message) => emit('debug', message),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import { colour, detail, facts, headline, humanDuration, subjectLine, subjectTag, type AlertEvent, type EventKind } from '../events.js';
+import { isoString } from '../../util/time.js';
 
 /** templates/email/ at the repository root (the same from src/ and build/). */
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/email/', import.meta.url));
@@ -32,7 +33,7 @@ export function templateData(event: AlertEvent) {
     tag: subjectTag(event.kind),
     colour: colour(event.kind),
     facts: facts(event),
-    at: new Date(event.at).toISOString(),
+    at: isoString(event.at),
     downtime: event.downtimeSeconds === null ? null : humanDuration(event.downtimeSeconds),
     certificate: event.certificate,
   };

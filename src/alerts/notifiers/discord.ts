@@ -8,6 +8,7 @@ import { colour, detail, facts, headline, subjectLine, type AlertEvent } from '.
 import { httpUrl, originOnly, urlSecrets } from './fields.js';
 import { clip, emoji, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
+import { isoString } from '../../util/time.js';
 
 export const schema = presetSchema('discord', {
   url: httpUrl.meta({ description: 'The webhook URL (https://discord.com/api/webhooks/<id>/<token>)' }),
@@ -29,7 +30,7 @@ export function build(config: DiscordConfig, event: AlertEvent): PresetRequest {
           fields: facts(event)
             .slice(0, 25)
             .map((fact) => ({ name: clip(fact.label, 256), value: clip(fact.value, 1024), inline: fact.value.length < 40 })),
-          timestamp: new Date(event.at).toISOString(),
+          timestamp: isoString(event.at),
         },
       ],
       allowed_mentions: { parse: [] },

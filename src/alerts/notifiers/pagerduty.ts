@@ -10,6 +10,7 @@ import { genericPayload, isCertificateEvent, subjectLine, type AlertEvent, type 
 import { httpUrl } from './fields.js';
 import { clip, presetNotifier, presetSchema, type PresetRequest } from './preset.js';
 import type { NotifierPlugin } from './types.js';
+import { isoString } from '../../util/time.js';
 
 export const schema = presetSchema('pagerduty', {
   routingKey: v.string().min(1).meta({ description: 'Integration key of an Events API v2 integration' }),
@@ -60,7 +61,7 @@ export function build(config: PagerDutyConfig, event: AlertEvent): PresetRequest
         summary: clip(subjectLine(event), 1024),
         source: source(event),
         severity: SEVERITY[event.kind],
-        timestamp: new Date(event.at).toISOString(),
+        timestamp: isoString(event.at),
         component: event.monitor?.id ?? 'lookout',
         group: 'lookout',
         class: event.kind,

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../context.js';
 import { fromServiceError, HttpError, sendJson } from '../errors.js';
 import { enumParam, intParam, stringParam, timeParam } from '../query.js';
 import { checkView, monitorView } from '../views.js';
+import { isoString } from '../../util/time.js';
 
 const STATUSES = ['up', 'down', 'degraded', 'pending', 'paused'] as const;
 
@@ -79,6 +80,6 @@ export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): 
   app.get('/api/monitors/:id/stats', route((req, res) => {
     const entry = find(req.params.id!);
     const now = clock.now();
-    sendJson(res, 200, { id: entry.spec.id, at: new Date(now).toISOString(), windows: allWindowStats(store, entry.key, now) });
+    sendJson(res, 200, { id: entry.spec.id, at: isoString(now), windows: allWindowStats(store, entry.key, now) });
   }));
 }
