@@ -132,9 +132,10 @@ export function createMonitorService(options: MonitorServiceOptions) {
       return;
     }
     const isNew = previous === null || previous.paused || !scheduler.has(id);
-    // At start-up every monitor goes to its slot (spread over one interval); one added or
-    // resumed while running is checked at once so its user sees a status immediately.
-    if (isNew) scheduler.schedule(id, entry.spec, started);
+    // At start-up every monitor goes to its slot (spread over one interval), or makes up the
+    // slot it missed while Lookout was down; one added or resumed while running is checked at
+    // once so its user sees a status immediately.
+    if (isNew) scheduler.schedule(id, entry.spec, started, started ? null : (entry.lastResult?.at ?? null));
     else if (previous.interval !== entry.spec.interval) scheduler.schedule(id, entry.spec, false);
   }
 

@@ -1,14 +1,15 @@
 /**
  * Runs each job at its own interval, at a stable offset within it, so a thousand 60s monitors
  * are spread over the minute instead of firing together, and a restart puts every monitor back
- * on its slot within one interval. Never runs two checks of one job at once; a check still
+ * on its slot within one interval (those whose slot passed during the restart sooner: see
+ * firstRun in timing.ts). Never runs two checks of one job at once; a check still
  * running at its next slot makes that slot be skipped (counted), not queued.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../util/clock.js';
 import { DueHeap } from './heap.js';
 import { LagRecorder, type LagSummary } from './lag.js';
-import { nextSlot, stableOffset } from './timing.js';
+import { firstRun, nextSlot, stableOffset } from './timing.js';
 
 export interface JobTiming {
   /** Seconds between checks. */
@@ -48,8 +49,11 @@ export interface SchedulerStats {
 }
 
 export interface Scheduler {
-  /** Adds or re-times a job. `immediately`: first run now (a monitor added at run time). */
-  schedule(id: string, timing: JobTiming, immediately?: boolean): void;
+  /**
+   * Adds or re-times a job. `immediately`: first run now (a monitor added at run time).
+   * `lastRunAt`: when it last ran before this process took it on (see firstRun in timing.ts).
+   */
+  schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | null): void;
   unschedule(id: string): void;
   has(id: string): boolean;
   /** Runs a job now, outside its slot; joins the run in flight if there is one. Null if unknown. */
@@ -158,7 +162,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   return {
-    schedule(id, timing, immediately = false) {
+    schedule(id, timing, immediately = false, lastRunAt = null) {
       const intervalMs = timing.interval * 1000;
       const existing = jobs.get(id);
       const job: Job = existing ?? { interval: timing.interval, offset: 0, generation: 0, running: false, current: null };
@@ -167,7 +171,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       job.generation = ++generations;
       jobs.set(id, job);
       const now = clock.now();
-      push(id, job, immediately ? now : nextSlot(now, intervalMs, job.offset));
+      push(id, job, immediately ? now : firstRun(now, intervalMs, job.offset, lastRunAt));
       arm();
     },
     unschedule(id) {

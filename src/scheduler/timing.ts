@@ -28,3 +28,20 @@ export function nextSlot(after: number, intervalMs: number, offsetMs: number): n
   const slots = Math.floor((after - offsetMs) / intervalMs) + 1;
   return offsetMs + slots * intervalMs;
 }
+
+/**
+ * When a job the scheduler takes on at start-up first runs: at its next slot, unless its last
+ * run came before its previous slot, that is, the slot passed while nothing could run it (the
+ * process was stopped or restarting). A slot missed so is made up as long after `now` as it
+ * passed before it (rounded up to the slot grid): the monitors missed during a restart are
+ * checked over as long as the restart took, at the fleet's own pace, and none goes more than
+ * an interval and twice the restart without a check, where waiting for the next slot made it
+ * two intervals. Never later than the next slot, so after a long stop every monitor is checked
+ * within half an interval. Without a last run (a new monitor), the next slot.
+ */
+export function firstRun(now: number, intervalMs: number, offsetMs: number, lastRunAt: number | null): number {
+  const next = nextSlot(now, intervalMs, offsetMs);
+  const previous = next - intervalMs;
+  if (lastRunAt === null || lastRunAt >= previous) return next;
+  return Math.min(next, Math.ceil((2 * now - previous) / SLOT_MS) * SLOT_MS);
+}

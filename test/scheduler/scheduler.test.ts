@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduler, type RunOutcome } from '../../src/scheduler/scheduler.js';
-import { nextSlot, SLOT_MS, stableOffset } from '../../src/scheduler/timing.js';
+import { firstRun, nextSlot, SLOT_MS, stableOffset } from '../../src/scheduler/timing.js';
 import { manualClock } from '../helpers/clock.js';
 
 const NONE: RunOutcome = { retryAfter: null };
@@ -80,6 +80,43 @@ describe('the scheduler', () => {
     await clock.advance(59_999);
     expect(seen.size).toBe(500);
     await scheduler.stop();
+  });
+
+  it('makes up at once the slots that passed while Lookout was restarting, and keeps every other monitor on its slot', async () => {
+    // 500 monitors at 60 s ran at their slots until a stop at `down`; Lookout is back 5 s later.
+    const clock = manualClock();
+    const down = clock.now() + 30_000;
+    const back = down + 5_000;
+    const ids = Array.from({ length: 500 }, (_, index) => `m-${index}`);
+    const lastRun = new Map(ids.map((id) => [id, nextSlot(down - 60_000, 60_000, stableOffset(id, 60_000))]));
+    const missed = ids.filter((id) => nextSlot(lastRun.get(id)!, 60_000, stableOffset(id, 60_000)) <= back);
+    expect(missed.length).toBeGreaterThan(20); // about 5/60 of them
+    clock.set(back);
+    const firstAt = new Map<string, number>();
+    const scheduler = createScheduler({ clock, run: async (id) => (firstAt.has(id) || firstAt.set(id, clock.now()), NONE) });
+    for (const id of ids) scheduler.schedule(id, { interval: 60 }, false, lastRun.get(id)!);
+    await clock.advance(60_000);
+    // The missed ones within as long as the restart took (on the 100 ms grid), not a minute later.
+    for (const id of missed) expect(firstAt.get(id)! - back).toBeLessThanOrEqual(5_000 + SLOT_MS);
+    // Everyone else at the slot it would have had anyway: checked again one interval after its last run.
+    for (const id of ids.filter((each) => !missed.includes(each))) expect(firstAt.get(id)).toBe(lastRun.get(id)! + 60_000);
+    // So no monitor goes more than an interval and twice the restart without a check (at its
+    // next slot, a missed one would have gone two intervals), and every monitor has been checked
+    // again within one interval of the stop.
+    for (const id of ids) expect(firstAt.get(id)! - lastRun.get(id)!).toBeLessThanOrEqual(60_000 + 2 * 5_000 + SLOT_MS);
+    expect(Math.max(...firstAt.values()) - down).toBeLessThanOrEqual(60_000);
+    await scheduler.stop();
+  });
+
+  it('after a long stop, checks every monitor within half an interval, spread out, and new monitors at their slot', () => {
+    const interval = 60_000;
+    const now = Date.UTC(2026, 0, 1, 12);
+    const starts = Array.from({ length: 1000 }, (_, index) => firstRun(now, interval, stableOffset(`m-${index}`, interval), now - 3_600_000));
+    expect(Math.max(...starts) - now).toBeLessThanOrEqual(interval / 2);
+    expect(new Set(starts.map((at) => Math.floor(at / 1000))).size).toBeGreaterThan(25);
+    expect(firstRun(now, interval, 7_000, null)).toBe(nextSlot(now, interval, 7_000));
+    // A monitor that ran at its last slot is not checked again before its next one.
+    expect(firstRun(now, interval, 7_000, nextSlot(now - interval, interval, 7_000))).toBe(nextSlot(now, interval, 7_000));
   });
 
   it('measures its lag when checks have to wait for a free slot', async () => {
