@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +46,22 @@ describe('ISO times', () => {
     for (let index = 0; index < 2000; index++) times.push(Math.floor(Math.random() * Date.UTC(2200, 0, 1)));
     for (const time of times) expect(isoString(time)).toBe(new Date(time).toISOString());
     expect(() => isoString(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('times in serve', () => {
+  it('are never written with Date methods that load the time zone (see src/util/time.ts)', () => {
+    const root = new URL('../../src/', import.meta.url);
+    const offenders: string[] = [];
+    for (const file of readdirSync(root, { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts') || file === 'util/time.ts') continue;
+      readFileSync(new URL(file, root), 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          // Comments may name them; code may not call them.
+          if (/\.(toISOString|toUTCString|toJSON|toLocale\w*String)\(/.test(line.replace(/\/\/.*$|^\s*\*.*$/, ''))) offenders.push(`${file}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
   });
 });
