@@ -2,8 +2,6 @@
  * How numbers and times read on the dashboard. The browser script (templates/dashboard/assets/
  * lookout.js) formats live updates the same way; keep the two in step.
  */
-import { isoString } from '../util/time.js';
-
 /** What an empty figure shows. */
 export const DASH = '\u2014';
 
@@ -81,8 +79,4 @@ export function formatTime(ms: number): string {
   }
   const minutes = Math.floor((ms - day * DAY_MS) / 60_000);
   return `${cachedDate}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]} UTC`;
-}
-
-export function isoTime(ms: number): string {
-  return isoString(ms);
 }

@@ -7,7 +7,8 @@ import { Eta, type TemplateFunction } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Bar } from './figures.js';
 import type { CheckView } from './model.js';
-import { DASH, formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime, isoTime } from './format.js';
+import { DASH, formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime } from './format.js';
+import { isoString } from '../util/time.js';
 import type { OverallLevel } from './overview.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/dashboard/', import.meta.url));
@@ -105,7 +106,7 @@ export const helpers = {
   days: formatDaysLeft,
   span: formatSpan,
   time: formatTime,
-  iso: isoTime,
+  iso: isoString,
   json: scriptJson,
   checkRows: checkRowsHtml,
 };

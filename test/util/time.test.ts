@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { httpDate, withDateHeader } from '../../src/util/http-date.js';
-import { isoString } from '../../src/util/time.js';
+import { withDateHeader } from '../../src/util/http-date.js';
+import { httpDate, isoString } from '../../src/util/time.js';
 
 describe('HTTP dates', () => {
   it('are the text Date#toUTCString writes, for any time a server sees', () => {
