@@ -11,6 +11,7 @@ import { buildConnector, Client } from '../util/undici.js';
 import type { MonitorSpec } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { networkReason, statusReason, TlsVerifyError } from './reasons.js';
+import { exchange } from './exchange.js';
 import { certificateFacts } from './tls.js';
 import type { Checker, CheckResult, CheckStatus, TlsFacts } from './types.js';
 
@@ -146,11 +147,10 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...request.headers };
       if (body !== null && spec.bodyIsJson && !headers['content-type']) headers['content-type'] = 'application/json';
       const sent = performance.now();
-      const response = await client.request({ path: url.pathname + url.search, method: method as 'GET', headers, body: body ?? undefined, signal });
-      timing.firstByte = performance.now() - (readyAt ?? sent);
-      const text = method === 'HEAD' ? '' : await readCapped(response.body, bodyCap);
-      const location = response.headers.location;
-      return { statusCode: response.statusCode, location: typeof location === 'string' ? location : null, body: text, timing, tls };
+      const answer = await exchange(client, { path: url.pathname + url.search, method, headers, body }, signal, bodyCap, () => {
+        timing.firstByte = performance.now() - (readyAt ?? sent);
+      });
+      return { statusCode: answer.statusCode, location: answer.location, body: answer.body, timing, tls };
     } catch (error) {
       // What was measured and seen before the failure still belongs in the result.
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { hopTls: tls, hopTiming: timing });
@@ -252,20 +252,6 @@ function judge(spec: MonitorSpec, outcome: HopOutcome, finish: (status: CheckSta
     return finish('degraded', code, `response took ${formatDuration(elapsedMs / 1000)}, limit ${formatDuration(limit)}`);
   }
   return finish('up', code, null);
-}
-
-async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= cap) {
-      stream.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks, Math.min(size, cap)).toString('utf8');
 }
 
 /**

@@ -262,6 +262,20 @@ describe('HTTP check: big bodies', () => {
     for (const request of target.requestsTo('/huge')) expect(request.bytesSent).toBeLessThan(FIFTY_MIB);
   });
 
+  it('takes the final answer, not an informational 103 sent before it', async () => {
+    target.setBehaviour('/hints', custom((_request, response) => {
+      response.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' }, () => {
+        response.writeHead(503, { 'content-type': 'text/plain' });
+        response.end('maintenance');
+      });
+    }));
+    expect(await checker.run(specFor({ url: target.urlFor('/hints'), expect: { contains: 'maintenance' } }))).toMatchObject({
+      status: 'down',
+      httpStatus: 503,
+      reason: 'status 503, expected 200-399',
+    });
+  });
+
   it('reads at most bodyCapBytes: a keyword just past the cap is not found', async () => {
     const small = createHttpChecker({ bodyCapBytes: 1000 });
     const body = `${'x'.repeat(990)}INSIDE....OUTSIDE`;
@@ -325,6 +339,13 @@ describe('HTTP check: redirects', () => {
       reason: 'status 301, expected 200',
     });
     expect(target.requestsTo('/elsewhere')).toHaveLength(0);
+  });
+
+  it('follows a Location header whatever the case of its name', async () => {
+    target.setBehaviour('/shouting', raw('HTTP/1.1 302 Found\r\nLOCATION: /quiet\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    target.setBehaviour('/quiet', respond(200, 'calm'));
+    expect(await checker.run(specFor({ url: target.urlFor('/shouting'), expect: { contains: 'calm' } }))).toMatchObject({ status: 'up', httpStatus: 200 });
+    expect(target.requestsTo('/quiet')).toHaveLength(1);
   });
 
   it('does not follow a Location on a status that is not a redirect', async () => {
