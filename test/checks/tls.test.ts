@@ -1,8 +1,10 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpChecker } from '../../src/checks/http.js';
 import type { CheckResult, TlsFacts } from '../../src/checks/types.js';
 import { CA_NAME, DAY_MS, expiredLeaf, leafValidForDays, selfSignedLeaf, testCa, validLeaf, wrongHostLeaf, type TestCertificate } from '../helpers/certs.js';
 import { redirect, respond, specFor, startTarget, type Target } from '../helpers/targets.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ca = testCa().cert;
 /** Trusts the test CA, as a user with an internal CA would configure it. */
@@ -172,5 +174,33 @@ describe('TLS check: certificates that fail verification', () => {
     expect(result).toMatchObject({ status: 'up', httpStatus: 200, reason: null });
     expect(facts(result)).toMatchObject({ authorized: false, error });
     expect(target().requestsTo('/insecure')).toHaveLength(1);
+  });
+
+  it('ends with "timeout after 1s" when the server accepts the connection but never answers the TLS handshake', async () => {
+    // A stuck TLS terminator: TCP is accepted, no ServerHello ever comes. The check must end
+    // at its timeout (it used to wait for ever: undici had not been handed the connection yet)
+    // and close its socket.
+    const sockets: Socket[] = [];
+    const closed: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {}).on('close', () => closed.push(socket)).resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const started = Date.now();
+      const result = await checker.run(specFor({ url: `https://127.0.0.1:${port}/`, timeout: '1s' }));
+      const elapsed = Date.now() - started;
+      expect(result).toMatchObject({ status: 'down', httpStatus: null, reason: 'timeout after 1s' });
+      expect(elapsed).toBeGreaterThanOrEqual(990);
+      expect(elapsed).toBeLessThan(1400);
+      expect(result.phases.connect).toEqual(expect.any(Number));
+      expect(sockets).toHaveLength(1);
+      await waitFor(() => closed.length === 1, { timeoutMs: 2000, message: 'the check closed its connection' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
