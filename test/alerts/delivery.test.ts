@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -128,6 +129,27 @@ describe('delivery: retries and outcomes', () => {
     await waitUntil(() => deliveryOf(store, id!).status === 'sent', 3000, 'the delivery to be sent');
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(attemptsOf(store, id!).map((attempt) => attempt.error)).toEqual(['timeout after 200ms', null]);
+  });
+
+  it('ends an attempt at its timeout when the receiver never finishes the TLS handshake', async () => {
+    const sockets: Socket[] = [];
+    const stuck = createServer((socket) => sockets.push(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve));
+    try {
+      const store = open();
+      const parsed = channelInput.parse({ type: 'webhook', url: `https://127.0.0.1:${(stuck.address() as { port: number }).port}/hook`, timeout: '300ms', attempts: 1 });
+      const hook: ChannelRuntime = { name: 'hook', notifier: pluginFor(parsed).create(parsed), settings: deliverySettings(parsed) };
+      const [id] = queue(store, 'down', [hook]);
+      const started = Date.now();
+      startWorker(store, [hook]);
+      // It took undici's 10 s connect timeout before.
+      await waitUntil(() => deliveryOf(store, id!).status === 'failed', 3000, 'the attempt to time out');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(attemptsOf(store, id!).map((attempt) => attempt.error)).toEqual(['timeout after 300ms']);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => stuck.close(resolve));
+    }
   });
 
   it('doubles the wait between attempts up to an hour', () => {

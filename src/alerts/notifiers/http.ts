@@ -57,13 +57,14 @@ export async function sendHttp(options: HttpSend): Promise<void> {
   let text = '';
   try {
     try {
-      response = await client.request({
+      const request = client.request({
         path: url.pathname + url.search,
         method: options.method ?? 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...options.headers },
         body: options.body,
         signal: options.signal,
       });
+      response = await untilAborted(request, options.signal);
     } catch (error) {
       throw abortedOr(options.signal, () => new DeliveryError(networkReason(error, url.hostname, false, 0), false));
     }
@@ -84,6 +85,35 @@ export async function sendHttp(options: HttpSend): Promise<void> {
   if (status >= 500 || TEMPORARY.has(status)) throw new DeliveryError(message, false, retryAfterMs(response.headers['retry-after']) ?? retryAfterInBody(text));
   if (status >= 300 && status < 400) throw new DeliveryError(`${message} (redirected to ${String(response.headers.location ?? '?')}; configure the final URL)`, true);
   throw new DeliveryError(message, true);
+}
+
+/**
+ * The promise, or the signal's reason as soon as it fires. undici sees a request's signal only
+ * once it holds a connection: a receiver that accepts TCP but never finishes the TLS handshake
+ * held the attempt for undici's own connect timeout (10 s) whatever the channel's timeout.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      promise.catch(() => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The abort reason when the signal fired (timeout or shutdown), else the given error. */
