@@ -7,10 +7,11 @@ import { lookup as dnsLookup } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import type { LookupFunction, Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
-import { buildConnector, Client } from '../util/undici.js';
+import { Client } from '../util/undici.js';
 import type { MonitorSpec } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { networkReason, statusReason, TlsVerifyError } from './reasons.js';
+import { connectSocket, type ConnectTarget } from './connect.js';
 import { exchange } from './exchange.js';
 import { certificateFacts } from './tls.js';
 import type { Checker, CheckResult, CheckStatus, TlsFacts } from './types.js';
@@ -107,16 +108,15 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
         (callback as (...inner: unknown[]) => void)(...args);
       });
     };
+    const connectOptions = { lookup: timedLookup, ...(secureContext ? { secureContext } : {}) };
+    let socket: Socket | undefined;
     // No undici timeouts (connect, headers, body): the check's own signal bounds all of it, and
     // each would be one more timer per check.
-    const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: 0, keepAlive: false, lookup: timedLookup, ...(secureContext ? { secureContext } : {}) });
-    let socket: Socket | undefined;
     const client = new Client(url.origin, {
       headersTimeout: 0,
       bodyTimeout: 0,
-      connect: (connectOptions, callback) => {
-        // undici's connector returns the socket although its type says void.
-        socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket | undefined)(connectOptions, (error, connected) => {
+      connect: (target, callback) => {
+        socket = connectSocket(target as ConnectTarget, connectOptions, (error, connected) => {
           if (error || !connected) return callback(error ?? new Error('connect failed'), null);
           if (url.protocol === 'https:') {
             const secure = connected as TLSSocket;
