@@ -27,6 +27,7 @@ for (const size of sizes.length ? sizes : [50, 1000, 10000]) {
       `checks per second           ${fmt(result.checksPerSecond)}`,
       `scheduler lag p50 / p99     ${fmt(result.lagP50Ms)} / ${fmt(result.lagP99Ms)} ms (max ${fmt(result.lagMaxMs)})${mark(target.lagP99Ms && result.lagP99Ms < target.lagP99Ms)}`,
       `CPU                         ${fmt(result.cpuPercentOfOneCore)} % of one core, ${fmt(result.cpuMsPerCheck, 3)} ms per check in the last minute (minute by minute after the first: ${result.cpuMsPerCheckByWindow.map((value) => fmt(value, 3)).join(', ')} ms)${mark(target.cpuPercentOfOneCore && result.cpuPercentOfOneCore < target.cpuPercentOfOneCore)}`,
+      `  the machine's speed        ${fmt(result.machineSpeedMs)} ms for a fixed piece of JavaScript (lower is faster; CPU per check moves with it)`,
       `RSS                         ${fmt(result.rssMb)} MB mean over the measured minutes, ${fmt(result.rssMaxMb)} at most, ${fmt(result.rssEndMb)} at the end (peak since start ${fmt(result.peakRssMb)} MB)${mark(target.rssMb && result.rssMb < target.rssMb)}`,
       ...(floor ? [`  the libraries alone        ${fmt(floor.rssMb)} MB: undici, better-sqlite3, polka, chokidar and yaml doing ${size} monitors' checks without Lookout`] : []),
       `SQLite per stored check     ${fmt(result.resultBytesPerCheck)} bytes in results, ${fmt(result.fileBytesPerCheck)} bytes of file (${result.storedChecks} checks)`,
