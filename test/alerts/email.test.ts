@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +9,7 @@ import { createEmailRenderer } from '../../src/alerts/email/templates.js';
 import { EVENT_KINDS, type AlertEvent, type EventKind } from '../../src/alerts/events.js';
 import * as email from '../../src/alerts/notifiers/email.js';
 import { deliverySettings } from '../../src/alerts/notifiers/fields.js';
+import { DeliveryError } from '../../src/alerts/notifiers/types.js';
 import { createDeliveryWorker } from '../../src/alerts/worker.js';
 import { createAlertEventRepository } from '../../src/storage/alert-events.js';
 import { createDeliveryRepository } from '../../src/storage/deliveries.js';
@@ -103,6 +105,27 @@ describe('email alerts over real SMTP', () => {
     await expect(send(config(), event('down'))).rejects.toMatchObject({ permanent: false, message: expect.stringContaining('451') });
     await expect(send(config({ smtp: { host: '127.0.0.1', port: 9, security: 'none' } }), event('down'))).rejects.toMatchObject({ permanent: false });
     expect(smtp.messages).toHaveLength(0);
+  });
+});
+
+describe('email alerts: an attempt that does not end by itself', () => {
+  it('ends at the abort with its reason when the server accepts the connection and never greets', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new DeliveryError('timeout after 300ms', false)), 300);
+      const started = Date.now();
+      const sending = email.create(config({ smtp: { host: '127.0.0.1', port, security: 'none' } })).send(event('down'), { signal: controller.signal, deliveryId: 9, channel: 'ops-mail' });
+      // nodemailer's own greeting timeout is 60 s: only the signal can end this attempt.
+      await expect(sending).rejects.toMatchObject({ message: 'timeout after 300ms', permanent: false });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 

@@ -9,7 +9,7 @@
 import { v, type Output } from '../../config/kit.js';
 import type { AlertEvent } from '../events.js';
 import { createEmailRenderer, type EmailRenderer } from '../email/templates.js';
-import { abortedOr } from './http.js';
+import { untilAborted } from './http.js';
 import { deliveryFields } from './fields.js';
 import { DeliveryError, type Notifier, type NotifierPlugin, type SendContext } from './types.js';
 
@@ -67,16 +67,8 @@ export function create(config: EmailConfig, renderer: EmailRenderer = createEmai
         greetingTimeout: timeoutMs,
         socketTimeout: timeoutMs,
       });
-      let onAbort = (): void => {};
-      const aborted = new Promise<never>((_resolve, reject) => {
-        onAbort = () => reject(abortedOr(context.signal, () => new DeliveryError('aborted', false)));
-        if (context.signal.aborted) onAbort();
-        else context.signal.addEventListener('abort', onAbort, { once: true });
-      });
-      // The race may be over before an abort: that late rejection is nobody's business.
-      aborted.catch(() => {});
       try {
-        await Promise.race([
+        await untilAborted(
           transport.sendMail({
             from: config.from,
             to: [...config.to],
@@ -85,12 +77,11 @@ export function create(config: EmailConfig, renderer: EmailRenderer = createEmai
             html: mail.html,
             headers: { 'X-Lookout-Event': event.kind, 'X-Lookout-Delivery': String(context.deliveryId) },
           }),
-          aborted,
-        ]);
+          context.signal,
+        );
       } catch (error) {
         throw error instanceof DeliveryError ? error : classifySmtpError(error);
       } finally {
-        context.signal.removeEventListener('abort', onAbort);
         transport.close();
       }
     },

@@ -88,20 +88,20 @@ export async function sendHttp(options: HttpSend): Promise<void> {
 }
 
 /**
- * The promise, or the signal's reason as soon as it fires. undici sees a request's signal only
- * once it holds a connection: a receiver that accepts TCP but never finishes the TLS handshake
- * held the attempt for undici's own connect timeout (10 s) whatever the channel's timeout.
+ * The promise, or the abort (as `abortedOr` words it) as soon as the signal fires: a send must
+ * end at the channel's timeout whatever the library under it does. undici sees a request's
+ * signal only once it holds a connection, so a receiver that accepts TCP but never finishes the
+ * TLS handshake held the attempt for undici's own connect timeout (10 s); nodemailer has no
+ * signal at all.
  */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => {
+      // The race is lost: the promise's own late rejection is nobody's business.
       promise.catch(() => {});
-      reject(signal.reason);
+      reject(abortedOr(signal, () => new DeliveryError('aborted', false)));
     };
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
