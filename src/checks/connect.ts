@@ -6,7 +6,7 @@
  * connection and throws it away.
  */
 import { isIP, connect as tcpConnect, type LookupFunction, type Socket } from 'node:net';
-import type { SecureContext, TLSSocket } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 
 /** node:tls through getBuiltinModule: see http.ts (its ESM view builds the root certificates). */
 const tls = process.getBuiltinModule('node:tls');
@@ -46,16 +46,14 @@ export function connectSocket(target: ConnectTarget, options: ConnectOptions, ca
         ...(options.secureContext ? { secureContext: options.secureContext } : {}),
       })
     : tcpConnect({ host, port, lookup: options.lookup });
+  // Once: an error after the connection was handed over is undici's to see, not ours.
+  const settle = (error: Error | null, connected: Socket | null): void => {
+    const done = pending;
+    pending = null;
+    done?.(error, connected);
+  };
   socket.setNoDelay(true);
-  socket.once(secure ? 'secureConnect' : 'connect', () => {
-    const done = pending;
-    pending = null;
-    done?.(null, socket as Socket | TLSSocket);
-  });
-  socket.on('error', (error: Error) => {
-    const done = pending;
-    pending = null;
-    done?.(error, null);
-  });
+  socket.once(secure ? 'secureConnect' : 'connect', () => settle(null, socket));
+  socket.on('error', (error: Error) => settle(error, null));
   return socket;
 }
