@@ -3,7 +3,6 @@
  * monitor's live state and its in-memory history. Pure; only public data leaves this module
  * (URLs and reasons go through public-view.ts, headers and bodies never appear).
  */
-import { createHash } from 'node:crypto';
 import type { CheckResult, TlsFacts } from '../checks/types.js';
 import type { MonitorSpec } from '../config/schema.js';
 import type { MonitorState } from '../storage/monitors.js';
@@ -146,8 +145,24 @@ function certView(monitor: DashboardMonitor, now: number): CertView | null {
   return { ...facts, daysLeft };
 }
 
+/**
+ * A short key that changes when `value` does: pages compare it to decide whether to reload
+ * their main part. A 53-bit string hash (cyrb53, public domain) in plain JavaScript rather
+ * than node:crypto, whose first hash starts OpenSSL: 1.1 MB more RSS at 50 monitors for a key
+ * that guards against nothing but a stale layout, and a twentieth of a cold full rendering.
+ */
 export function layoutKey(value: unknown): string {
-  return createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+  const text = JSON.stringify(value);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 export function buildPage(monitor: DashboardMonitor, history: MonitorHistory, now: number, maintenance: ReturnType<MaintenanceLookup> = null): Page {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { publicReason, publicUrl } from '../../src/dashboard/public-view.js';
 import { groupCards, overallStatus } from '../../src/dashboard/overview.js';
-import type { Card } from '../../src/dashboard/model.js';
+import { layoutKey, type Card } from '../../src/dashboard/model.js';
 import { specFor } from '../helpers/targets.js';
 
 describe('what the public dashboard may show', () => {
@@ -11,6 +11,31 @@ describe('what the public dashboard may show', () => {
 
   it('keeps the query string when the monitor opts in, never the credentials', () => {
     expect(publicUrl({ url: 'https://ann:s3cret@shop.example.com/search?q=ping', showQuery: true })).toBe('https://shop.example.com/search?q=ping');
+  });
+
+  it('follows an edited monitor: a changed spec shows its own URL, not the one worked out before', () => {
+    const before = specFor({ url: 'https://old.example.com/health?token=abc' });
+    expect(publicUrl(before)).toBe('https://old.example.com/health');
+    expect(publicUrl(before)).toBe('https://old.example.com/health');
+    const after = { ...before, url: 'https://new.example.com/status?page=1', showQuery: true };
+    expect(publicUrl(after)).toBe('https://new.example.com/status?page=1');
+  });
+
+  it('gives a page a layout key that changes with what the page lays out, and only then', () => {
+    const key = layoutKey(['Shop API', 'https://shop.example.com/health', null, ['shop'], 60]);
+    expect(layoutKey(['Shop API', 'https://shop.example.com/health', null, ['shop'], 60])).toBe(key);
+    const changes = [
+      ['Shop API ', 'https://shop.example.com/health', null, ['shop'], 60],
+      ['Shop API', 'https://shop.example.com/healthz', null, ['shop'], 60],
+      ['Shop API', 'https://shop.example.com/health', 'Checkout', ['shop'], 60],
+      ['Shop API', 'https://shop.example.com/health', null, ['shop', 'eu'], 60],
+      ['Shop API', 'https://shop.example.com/health', null, ['shop'], 30],
+    ];
+    const keys = new Set(changes.map((value) => layoutKey(value)));
+    expect(keys.size).toBe(changes.length);
+    expect(keys.has(key)).toBe(false);
+    // 10,000 distinct monitors' layouts, no two alike.
+    expect(new Set(Array.from({ length: 10_000 }, (_, index) => layoutKey([`Service ${index}`, `https://s${index}.example.com/`, null, [], 60]))).size).toBe(10_000);
   });
 
   it('opts in through monitors.yaml with showQuery: true', () => {
