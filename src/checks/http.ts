@@ -92,7 +92,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
   const bodyCap = options.bodyCapBytes ?? BODY_CAP_BYTES;
   const secureContext = options.ca === undefined ? undefined : trustingAlso(options.ca);
 
-  async function hop(url: URL, request: HopRequest, spec: MonitorSpec, signal: AbortSignal, timeoutMs: number): Promise<HopOutcome> {
+  async function hop(url: URL, request: HopRequest, spec: MonitorSpec, signal: AbortSignal): Promise<HopOutcome> {
     const timing: HopTiming = { dns: null, connect: null, tls: null, firstByte: null };
     let tls: TlsFacts | null = null;
     const started = performance.now();
@@ -205,7 +205,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       for (let redirects = 0; ; redirects++) {
         let outcome: HopOutcome;
         try {
-          outcome = await hop(url, request, spec, signal, timeoutMs);
+          outcome = await hop(url, request, spec, signal);
         } catch (error) {
           const partial = error as { hopTls?: TlsFacts | null; hopTiming?: HopTiming };
           certificate ??= partial.hopTls ?? null;
