@@ -31,10 +31,10 @@ async function startFleet() {
 }
 
 async function startLookout(dir, port, dashboard) {
-  // The same V8 flag as `npm start`, the bin shebang and the service units.
+  // The same V8 flag and malloc setting as `npm start`, the bin shebang and the systemd unit.
   const child = spawn(process.execPath, ['--max-semi-space-size=2', path.resolve('bin/lookout.js'), 'serve', '--config', path.join(dir, 'monitors.yaml'), '--data-dir', path.join(dir, 'data'), '--port', String(port), '--dist', path.join(dir, 'dist'), '--render-interval', dashboard ? '5s' : 'off'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOOKOUT_API_TOKEN: 'bench', LOOKOUT_LOG_LEVEL: 'warn' },
+    env: { ...process.env, MALLOC_ARENA_MAX: '1', LOOKOUT_API_TOKEN: 'bench', LOOKOUT_LOG_LEVEL: 'warn' },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -74,7 +74,7 @@ export function machineSpeedMs() {
 export async function benchStackFloor({ seconds = INTERVAL, checksPerMinute = 50 } = {}) {
   const fleet = await startFleet();
   try {
-    const child = spawn(process.execPath, ['--max-semi-space-size=2', new URL('./stack-floor.mjs', import.meta.url).pathname, String(fleet.ports[0]), String(seconds), String(checksPerMinute)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=2', new URL('./stack-floor.mjs', import.meta.url).pathname, String(fleet.ports[0]), String(seconds), String(checksPerMinute)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MALLOC_ARENA_MAX: '1' } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));
