@@ -147,9 +147,9 @@ function certView(monitor: DashboardMonitor, now: number): CertView | null {
 
 /**
  * A short key that changes when `value` does: pages compare it to decide whether to reload
- * their main part. A 53-bit string hash (cyrb53, public domain) in plain JavaScript rather
- * than node:crypto, whose first hash starts OpenSSL: 1.1 MB more RSS at 50 monitors for a key
- * that guards against nothing but a stale layout, and a twentieth of a cold full rendering.
+ * their main part. A 53-bit string hash (cyrb53, public domain) in plain JavaScript: a sha1
+ * through node:crypto per page, for a key that guards against nothing but a stale layout, was
+ * a native call, a Hash object and a hex string each time (see the commit for the figures).
  */
 export function layoutKey(value: unknown): string {
   const text = JSON.stringify(value);
