@@ -108,7 +108,6 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
         (callback as (...inner: unknown[]) => void)(...args);
       });
     };
-    const connectOptions = { lookup: timedLookup, ...(secureContext ? { secureContext } : {}) };
     let socket: Socket | undefined;
     // No undici timeouts (connect, headers, body): the check's own signal bounds all of it, and
     // each would be one more timer per check.
@@ -116,7 +115,7 @@ export function createHttpChecker(options: HttpCheckerOptions = {}): Checker {
       headersTimeout: 0,
       bodyTimeout: 0,
       connect: (target, callback) => {
-        socket = connectSocket(target as ConnectTarget, connectOptions, (error, connected) => {
+        socket = connectSocket(target as ConnectTarget, { lookup: timedLookup, secureContext }, (error, connected) => {
           if (error || !connected) return callback(error ?? new Error('connect failed'), null);
           if (url.protocol === 'https:') {
             const secure = connected as TLSSocket;
