@@ -16,8 +16,11 @@ export function redactUrl(raw: string): string {
     return raw;
   }
   if (url.password) url.password = REDACTED;
-  for (const key of [...url.searchParams.keys()]) {
-    if (SECRET_QUERY.test(key)) url.searchParams.set(key, REDACTED);
+  // url.searchParams is built on first use: not for the many URLs without a query.
+  if (url.search !== '') {
+    for (const key of [...url.searchParams.keys()]) {
+      if (SECRET_QUERY.test(key)) url.searchParams.set(key, REDACTED);
+    }
   }
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
@@ -32,7 +35,8 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
   try {
     const url = new URL(spec.url);
     if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
-    for (const [key, value] of url.searchParams) if (SECRET_QUERY.test(key) && value) secrets.push(value);
+    // url.searchParams is built on first use: not for the many URLs without a query.
+    if (url.search !== '') for (const [key, value] of url.searchParams) if (SECRET_QUERY.test(key) && value) secrets.push(value);
   } catch {
     // not a URL: nothing to collect
   }
