@@ -80,3 +80,15 @@ export function formatTime(ms: number): string {
   const minutes = Math.floor((ms - day * DAY_MS) / 60_000);
   return `${cachedDate}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]} UTC`;
 }
+
+/**
+ * When a card's last check ran, for a reader without JavaScript (the page script writes "42 s
+ * ago" over it): "14:03 UTC" on the day the page was made (`today`, the start of that UTC day),
+ * the date for an earlier day. Unlike "42 s ago" it stays true as a copied page ages, and a card
+ * keeps the same markup until its monitor is checked again (card-cache.ts reuses it).
+ */
+export function formatCheckedAt(at: number | null, today: number): string {
+  if (at === null) return DASH;
+  const text = formatTime(at);
+  return at >= today ? text.slice(11) : text.slice(0, 10);
+}

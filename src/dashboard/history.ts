@@ -54,6 +54,8 @@ export interface MonitorHistory {
   incidents: Incident[];
   /** Newest first, at most RECENT_CHECKS. */
   recent: RecentCheck[];
+  /** Counts the results and transitions applied: a card built at one version stays right until the next (card-cache.ts). */
+  version: number;
 }
 
 export function emptyHistory(): MonitorHistory {
@@ -64,6 +66,7 @@ export function emptyHistory(): MonitorHistory {
     tens: createBucketRing(TEN_MINUTES, CHART_24H_BUCKETS, FIELDS, NARROW_FIELDS),
     incidents: [],
     recent: [],
+    version: 0,
   };
 }
 
@@ -83,6 +86,7 @@ function addTo(ring: BucketRing, result: CheckResult, withPhases: boolean): void
 
 /** Adds a committed result. Results must arrive in time order per monitor (they do: checks of one monitor never overlap). */
 export function applyResult(history: MonitorHistory, result: CheckResult): void {
+  history.version++;
   addTo(history.days, result, false);
   addTo(history.hours, result, true);
   addTo(history.tens, result, true);
@@ -92,6 +96,7 @@ export function applyResult(history: MonitorHistory, result: CheckResult): void 
 
 /** Opens an incident on a change to down, closes the open one on a change away from down. */
 export function applyTransition(history: MonitorHistory, transition: Pick<Transition, 'from' | 'to' | 'at' | 'reason'>): void {
+  history.version++;
   if (transition.to === 'down') {
     history.incidents.push({ start: transition.at, end: null, reason: transition.reason });
   } else if (transition.from === 'down') {

@@ -103,6 +103,17 @@ function tlsDaysLeft(monitor: DashboardMonitor, now: number): number | null {
   return Number.isNaN(validTo) ? monitor.tls.daysRemaining : Math.floor((validTo - now) / DAY);
 }
 
+/**
+ * When the TLS days left of a card built at `now` next change (the certificate's expiry time
+ * of day passes), or Infinity when they cannot: no certificate, or an expiry date that does not parse.
+ */
+export function tlsDaysChangeAt(monitor: DashboardMonitor, now: number): number {
+  if (!monitor.tls || !monitor.spec.url.startsWith('https:')) return Infinity;
+  const validTo = Date.parse(monitor.tls.validTo);
+  if (Number.isNaN(validTo)) return Infinity;
+  return validTo - Math.floor((validTo - now) / DAY) * DAY + 1;
+}
+
 export function buildLive(monitor: DashboardMonitor, history: MonitorHistory, now: number, windows = windowFigures(history, now), maintenance: ReturnType<MaintenanceLookup> = null): Live {
   const last = monitor.lastResult;
   const status = shownStatus(monitor, maintenance !== null);

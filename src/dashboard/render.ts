@@ -8,7 +8,8 @@ import path from 'node:path';
 import { prune, writeSynchronously, type OutputFile } from './atomic.js';
 import { withGzip } from './assets.js';
 import type { MonitorHistory } from './history.js';
-import { buildCard, buildPage, type Card, type DashboardMonitor, type MaintenanceLookup } from './model.js';
+import { createCardCache } from './card-cache.js';
+import { buildPage, type Card, type DashboardMonitor, type MaintenanceLookup } from './model.js';
 import { groupCards, overallStatus } from './overview.js';
 import { indexFiles, monitorFiles, type SiteInfo } from './pages.js';
 import type { Templates } from './templates.js';
@@ -77,6 +78,7 @@ function staleAfter(monitors: readonly DashboardMonitor[], intervalMs: number): 
 
 export function createSiteRenderer(options: SiteRendererOptions) {
   const pollMs = Math.min(30_000, Math.max(1_000, options.intervalMs));
+  const cardCache = createCardCache();
 
   return async function render(request: RenderRequest): Promise<RenderResult> {
     const started = performance.now();
@@ -100,13 +102,15 @@ export function createSiteRenderer(options: SiteRendererOptions) {
         const history = request.history(monitor);
         const maintenance = request.maintenance?.(monitor, request.now) ?? null;
         if (!full && !(request.changed as ReadonlySet<string>).has(monitor.spec.id)) {
-          cards.push(buildCard(monitor, history, request.now, maintenance));
+          cards.push(cardCache.card(monitor, history, request.now, maintenance));
           continue;
         }
         const page = buildPage(monitor, history, request.now, maintenance);
         // Only the card is kept for the index: a thousand pages' charts held until the index is
         // rendered would reach the old generation and cost more in collections than the pages.
-        cards.push({ id: page.id, name: page.name, url: page.url, description: page.description, tags: page.tags, live: page.live });
+        const card: Card = { id: page.id, name: page.name, url: page.url, description: page.description, tags: page.tags, live: page.live };
+        cardCache.keep(monitor, history, request.now, maintenance, card);
+        cards.push(card);
         for (const file of monitorFiles(options.templates, info, page)) await session.add(file);
         pages++;
         if (++sinceYield >= PAGE_BATCH) {
@@ -119,6 +123,7 @@ export function createSiteRenderer(options: SiteRendererOptions) {
       // The index last: the writer takes files in order, and skips the rest of a rendering
       // after a failed write, so the index never links to a page that was not written.
       for (const file of await withGzip(indexFiles(options.templates, info, groups, overall, cards))) await session.add(file);
+      cardCache.swap();
     } catch (error) {
       failure = { error };
     }

@@ -7,7 +7,8 @@ import { Eta, type TemplateFunction } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Bar } from './figures.js';
 import type { CheckView } from './model.js';
-import { DASH, formatAgo, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime } from './format.js';
+import { BAR_DAYS, DAY } from './history.js';
+import { DASH, formatAgo, formatCheckedAt, formatCount, formatDaysLeft, formatMs, formatPercent, formatSpan, formatTime } from './format.js';
 import { isoString } from '../util/time.js';
 import type { OverallLevel } from './overview.js';
 
@@ -103,6 +104,8 @@ export const helpers = {
   pct: formatPercent,
   count: formatCount,
   ago: formatAgo,
+  /** A card's last check time; `dayStart` is the first of the page's 90 days, so today is the last. */
+  checkedAt: (at: number | null, dayStart: number): string => formatCheckedAt(at, dayStart + (BAR_DAYS - 1) * DAY),
   days: formatDaysLeft,
   span: formatSpan,
   time: formatTime,

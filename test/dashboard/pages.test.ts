@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatTime } from '../../src/dashboard/format.js';
+import { formatCheckedAt, formatCount, formatTime } from '../../src/dashboard/format.js';
 import { chartsJson } from '../../src/dashboard/chart-json.js';
 import { checkRowsHtml, htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
 import type { Series } from '../../src/dashboard/figures.js';
@@ -66,6 +66,14 @@ describe('times on a page', () => {
     for (const ms of [...moments, ...moments.reverse(), moments[0]! + 60_000, moments[0]!]) expect(formatTime(ms)).toBe(byDate(ms));
     expect(formatTime(Date.UTC(2026, 10, 26, 9, 5))).toBe('2026-11-26 09:05 UTC');
     expect(formatTime(Number.NaN)).toBe('\u2014');
+  });
+
+  it("writes a card's last check as the time of day on the page's day, and as the date before it", () => {
+    const today = Date.UTC(2026, 11, 5);
+    expect(formatCheckedAt(Date.UTC(2026, 11, 5, 9, 7, 59), today)).toBe('09:07 UTC');
+    expect(formatCheckedAt(today, today)).toBe('00:00 UTC');
+    expect(formatCheckedAt(today - 1, today)).toBe('2026-12-04');
+    expect(formatCheckedAt(null, today)).toBe('\u2014');
   });
 });
 
