@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
-import type { OutputFile } from './atomic.js';
+import { textBytes, type OutputFile } from './atomic.js';
 import { TEMPLATE_DIR } from './templates.js';
 
 const gzipAsync = promisify(gzip);
@@ -35,9 +35,9 @@ function chartJsPath(): string {
  */
 const GZIP_INLINE_BYTES = 256 * 1024;
 
-async function gzipped(data: string | Uint8Array): Promise<Uint8Array> {
-  const size = typeof data === 'string' ? data.length : data.byteLength;
-  return new Uint8Array(size <= GZIP_INLINE_BYTES ? gzipSync(data, { level: 6 }) : await gzipAsync(data, { level: 6 }));
+async function gzipped(text: string | Uint8Array): Promise<Uint8Array> {
+  const data = typeof text === 'string' ? textBytes(text) : text;
+  return new Uint8Array(data.byteLength <= GZIP_INLINE_BYTES ? gzipSync(data, { level: 6 }) : await gzipAsync(data, { level: 6 }));
 }
 
 /** Precompressed twins (`name.gz`) for the server (static.ts) and nginx's gzip_static. */

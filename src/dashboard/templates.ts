@@ -50,27 +50,29 @@ export function barHtml(bar: Bar, dayStart: number): string {
 
 /**
  * JSON that cannot end its <script> element or open a comment: <, > and & as \u escapes, and
- * everything above U+00FF too, so that the page stays Latin-1 text (see htmlEscape).
+ * every character outside ASCII too, so that the page stays ASCII text (see htmlEscape).
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u0100-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(/[<>&\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const entity = (char: string): string => ENTITIES[char] ?? `&#${char.codePointAt(0)};`;
 
 /**
- * Eta's escaping, and every character above U+00FF as a numeric reference (a pair of
- * surrogates as one). The browser shows the same text, and the page stays Latin-1: V8 holds
- * such strings in one byte per character rather than two, so a page with one em dash (or one
- * name in Japanese) no longer doubles what is concatenated, copied to the writer thread and
- * encoded. Measured: about a third of a full rendering's time.
+ * Eta's escaping, and every character outside ASCII as a numeric reference (a pair of
+ * surrogates as one). The browser shows the same text, and the page stays ASCII. V8 holds
+ * it in one byte per character rather than two, so a page with one em dash (or one name in
+ * Japanese) does not double what is concatenated, copied to the writer thread and encoded
+ * (measured: about a third of a full rendering's time); and ASCII is its own UTF-8, written
+ * out with a copy (see textBytes in atomic.ts) where encoding one \u00fc made Node encode the
+ * whole page character by character.
  */
 export function htmlEscape(value: unknown): string {
   // Numbers are most of what a page interpolates (times, status codes) and never need it.
   if (typeof value === 'number') return String(value);
   const text = String(value);
-  return /[&<>"'\u0100-\uffff]/.test(text) ? text.replace(/[\ud800-\udbff][\udc00-\udfff]|[&<>"'\u0100-\uffff]/g, entity) : text;
+  return /[&<>"'\u0080-\uffff]/.test(text) ? text.replace(/[\ud800-\udbff][\udc00-\udfff]|[&<>"'\u0080-\uffff]/g, entity) : text;
 }
 
 const word = (status: string): string => WORDS[status] ?? status;

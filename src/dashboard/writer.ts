@@ -73,8 +73,10 @@ function writerThread(): void {
     for (const file of batch.files) {
       if (failed) break;
       try {
-        writeAtomic(path.join(directory, file.name), file.data);
-        bytes += typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.length;
+        // atomic.ts textBytes, repeated here (this thread runs from source text): ASCII pages are copied, not encoded.
+        const data = typeof file.data !== 'string' ? file.data : Buffer.byteLength(file.data) === file.data.length ? Buffer.from(file.data, 'latin1') : Buffer.from(file.data);
+        writeAtomic(path.join(directory, file.name), data);
+        bytes += data.length;
       } catch (thrown) {
         failed = true;
         error = { message: (thrown as Error).message, code: (thrown as NodeJS.ErrnoException).code };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCheckedAt, formatCount, formatTime } from '../../src/dashboard/format.js';
 import { chartsJson } from '../../src/dashboard/chart-json.js';
 import { checkRowsHtml, htmlEscape, scriptJson } from '../../src/dashboard/templates.js';
+import { textBytes } from '../../src/dashboard/atomic.js';
 import type { Series } from '../../src/dashboard/figures.js';
 
 type Plain = Record<keyof Series, number | (number | null)[]>;
@@ -34,12 +35,12 @@ describe('chart data in a page', () => {
 });
 
 describe('escaping', () => {
-  it('escapes markup and writes every character above U+00FF as a reference, so pages stay Latin-1', () => {
+  it('escapes markup and writes every character outside ASCII as a reference, so pages stay ASCII', () => {
     expect(htmlEscape('<b class="x">Tom & Jerry\'s</b>')).toBe('&lt;b class=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;');
-    expect(htmlEscape('Z\u00fcrich \u2014 \u6771\u4eac \u{1F680}')).toBe('Z\u00fcrich &#8212; &#26481;&#20140; &#128640;');
+    expect(htmlEscape('Z\u00fcrich \u2014 \u6771\u4eac \u{1F680}')).toBe('Z&#252;rich &#8212; &#26481;&#20140; &#128640;');
     expect(htmlEscape(1_795_643_884_000)).toBe('1795643884000');
     const json = scriptJson({ name: '</script>\u2014\u{1F680}' });
-    expect(json).not.toMatch(/[<>\u0100-\uffff]/);
+    expect(json).not.toMatch(/[<>\u0080-\uffff]/);
     expect(JSON.parse(json)).toEqual({ name: '</script>\u2014\u{1F680}' });
   });
 });
@@ -97,5 +98,13 @@ describe('the latest checks table', () => {
     expect(cells(rows[0]!)).toEqual(['2026-11-26 09:05 UTC', 'Down', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', 'keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found']);
     expect(cells(rows[1]!)).toEqual(['2026-11-26 09:04 UTC', 'Degraded', '200', '2.50 s', '&lt;1 ms', '3 ms', '&#8212;', '2.48 s', '']);
     expect(rows[0]).toMatch(/^<tr class="s-down"><td><time data-time="\d+">/);
+  });
+});
+
+describe('a page as bytes', () => {
+  it('is the UTF-8 of the text, copied for ASCII and encoded for anything else', () => {
+    for (const text of ['<p>plain ASCII, 100%</p>', 'Z\u00fcrich', '\u6771\u4eac \u{1F680}', '\u0141\u00f3d\u017a', '']) {
+      expect(textBytes(text).equals(Buffer.from(text, 'utf8')), text).toBe(true);
+    }
   });
 });
