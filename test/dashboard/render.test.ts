@@ -220,6 +220,10 @@ describe('atomic writes', () => {
       { name: 'index.html', data: `<main>${'\u00b7 card '.repeat(200_000)}</main>` },
       { name: 'index.html.gz', data: new Uint8Array([31, 139, 8, 0, 1, 2, 3]) },
       { name: 'empty.json', data: '' },
+      // Three times the 4 MB the thread may have in hand, in ASCII pages of many sizes up to
+      // 1 MB, so that the main thread waits for it over and over.
+      ...Array.from({ length: 120 }, (_, index) => ({ name: `m/ascii-${index}.html`, data: `<p>${String(index % 10).repeat(((index * 7919) % 200) * 1000 + (index % 3) * 300_000)}</p>` })),
+      { name: 'assets/chart.js', data: new Uint8Array(900_000).map((_, index) => index % 251) },
     ];
     const writer = startWriterThread(dir);
     for (const file of files) await writer.add(file);
