@@ -68,6 +68,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     version: options.version,
     intervalMs,
     assets: () => loadAssets(),
+    // What a writer thread leaves behind would stay for the life of the process (see render.ts).
+    writerThread: false,
   });
 
   async function loadMissing(monitors: readonly MonitorEntry[]): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The thread that writes dist/: the main thread renders the next pages while this one writes
- * the last ones, each atomically (see atomic.ts), in the order they were handed over. Used for
- * full renderings (a thousand pages); a regeneration's few dozen are written synchronously.
+ * the last ones, each atomically (see atomic.ts), in the order they were handed over. Used by
+ * `lookout render` for a thousand pages; serve, which would keep what the thread leaves behind
+ * for good, writes in turn.
  *
  * A thread rather than async fs: a small file through libuv's pool is four round trips (open,
  * write, close, rename), each waiting for a turn of the main thread, and measured slower than
