@@ -107,3 +107,62 @@ describe('cards kept between regenerations', () => {
     expect(cache.card(monitor, history, NOW + 2000, null).name).toBe('Shop front');
   });
 });
+
+describe('a site kept current by regenerations', () => {
+  it('writes the same index and status.json as a fresh full rendering, through checks, outages, maintenance, hours, days and certificate ticks', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { createSiteRenderer } = await import('../../src/dashboard/render.js');
+    const { createTemplates } = await import('../../src/dashboard/templates.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'lookout-cards-'));
+    const templates = createTemplates();
+    const options = { templates, title: 'Status', version: 'test', intervalMs: 5000, assets: [] };
+    const kept = createSiteRenderer({ ...options, outDir: path.join(dir, 'kept') });
+
+    // Twelve monitors, two tags, a certificate on every third, a day of history each.
+    const monitors: LiveMonitor[] = [];
+    const histories = new Map<number, MonitorHistory>();
+    for (let index = 0; index < 12; index++) {
+      const { monitor, history } = monitorWithHistory();
+      const resolved = resolveMonitor({ id: `svc-${index}`, name: `Service ${index}`, url: `https://svc-${index}.example.com/`, tags: [index % 2 ? 'api' : 'web'] });
+      if (!resolved.ok) throw new Error('bad spec');
+      monitors.push({ ...monitor, key: index, spec: resolved.spec, tls: index % 3 === 0 ? monitor.tls : null });
+      histories.set(index, history);
+    }
+    const inMaintenance = new Set<number>();
+    const maintenance = (monitor: DashboardMonitor, now: number) => (inMaintenance.has(monitor.key) ? { name: 'Upgrade', until: now + HOUR } : null);
+    const request = (now: number, changed: ReadonlySet<string> | 'all') => ({ monitors, history: (monitor: DashboardMonitor) => histories.get(monitor.key)!, changed, now, maintenance });
+
+    let now = NOW;
+    await kept(request(now, 'all'));
+    // Steps of 5 s to 7 h: across the next hours, midnight and the certificate's 14:00 tick.
+    const steps = [5_000, 65_000, 29 * 60_000, 31 * 60_000, 5_000, 3 * HOUR + 17 * 60_000, 5_000, 7 * HOUR, 2 * HOUR + 1, 5_000, 20 * HOUR, 5_000];
+    for (const [step, advance] of steps.entries()) {
+      now += advance;
+      const changed = new Set<string>();
+      for (const monitor of monitors.filter((_, index) => (index + step) % 4 === 0)) {
+        const down = (monitor.key + step) % 5 === 0;
+        const result = fakeResult(now - 1000, down ? 'down' : 'up', 100 + step);
+        applyResult(histories.get(monitor.key)!, result);
+        if (down !== (monitor.state.status === 'down')) {
+          applyTransition(histories.get(monitor.key)!, { from: monitor.state.status, to: down ? 'down' : 'up', at: result.at, reason: result.reason });
+          monitor.state = { status: down ? 'down' : 'up', statusSince: result.at, failStreak: down ? 1 : 0 };
+        }
+        monitor.lastResult = result;
+        changed.add(monitor.spec.id);
+      }
+      // A window opens and closes without a check of its monitor.
+      if (step === 4) inMaintenance.add(5);
+      if (step === 7) inMaintenance.delete(5);
+      await kept(request(now, changed));
+
+      const fresh = path.join(dir, `fresh-${step}`);
+      await createSiteRenderer({ ...options, outDir: fresh })(request(now, 'all'));
+      for (const file of ['index.html', 'status.json']) {
+        expect(await readFile(path.join(dir, 'kept', file), 'utf8'), `${file} after step ${step}`).toBe(await readFile(path.join(fresh, file), 'utf8'));
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+});
