@@ -46,14 +46,73 @@ export interface Incident {
 /** A latest check as the monitor page lists it: a stored result. */
 export type RecentCheck = StoredCheck;
 
+const STATUSES = ['up', 'degraded', 'down'] as const;
+/** Numbers kept per check: at, status, HTTP status, total ms and the four phases. */
+const RECENT_FIELDS = 8;
+const orNaN = (value: number | null): number => (value === null ? Number.NaN : value);
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/**
+ * The latest RECENT_CHECKS checks in one Float64Array (null as NaN) and their reasons: as
+ * objects, each with its phases object and boxed numbers, they took 1.8 KB per monitor. The
+ * objects are made again only when a page lists them.
+ */
+export class RecentChecks {
+  private readonly numbers = new Float64Array(RECENT_CHECKS * RECENT_FIELDS);
+  private readonly reasons: (string | null)[] = new Array<string | null>(RECENT_CHECKS).fill(null);
+  /** Slot the next check goes to; the newest is the one before it. */
+  private next = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Adds the newest check; the oldest beyond RECENT_CHECKS is dropped. */
+  add(check: RecentCheck): void {
+    const at = this.next * RECENT_FIELDS;
+    const numbers = this.numbers;
+    numbers[at] = check.at;
+    numbers[at + 1] = STATUSES.indexOf(check.status);
+    numbers[at + 2] = orNaN(check.httpStatus);
+    numbers[at + 3] = check.totalMs;
+    numbers[at + 4] = orNaN(check.phases.dns);
+    numbers[at + 5] = orNaN(check.phases.connect);
+    numbers[at + 6] = orNaN(check.phases.tls);
+    numbers[at + 7] = orNaN(check.phases.firstByte);
+    this.reasons[this.next] = check.reason;
+    this.next = (this.next + 1) % RECENT_CHECKS;
+    this.count = Math.min(this.count + 1, RECENT_CHECKS);
+  }
+
+  /** The checks held, newest first. */
+  list(): RecentCheck[] {
+    const checks: RecentCheck[] = [];
+    const numbers = this.numbers;
+    for (let index = 1; index <= this.count; index++) {
+      const slot = (this.next - index + RECENT_CHECKS) % RECENT_CHECKS;
+      const at = slot * RECENT_FIELDS;
+      checks.push({
+        at: numbers[at]!,
+        status: STATUSES[numbers[at + 1]!]!,
+        httpStatus: orNull(numbers[at + 2]!),
+        totalMs: numbers[at + 3]!,
+        phases: { dns: orNull(numbers[at + 4]!), connect: orNull(numbers[at + 5]!), tls: orNull(numbers[at + 6]!), firstByte: orNull(numbers[at + 7]!) },
+        reason: this.reasons[slot]!,
+      });
+    }
+    return checks;
+  }
+}
+
 export interface MonitorHistory {
   readonly days: BucketRing;
   readonly hours: BucketRing;
   readonly tens: BucketRing;
   /** Oldest first. */
   incidents: Incident[];
-  /** Newest first, at most RECENT_CHECKS. */
-  recent: RecentCheck[];
+  /** At most RECENT_CHECKS. */
+  readonly recent: RecentChecks;
   /** Counts the results and transitions applied: a card built at one version stays right until the next (card-cache.ts). */
   version: number;
 }
@@ -65,7 +124,7 @@ export function emptyHistory(): MonitorHistory {
     hours: createBucketRing(HOUR, CHART_7D_BUCKETS + 1, FIELDS, NARROW_FIELDS),
     tens: createBucketRing(TEN_MINUTES, CHART_24H_BUCKETS, FIELDS, NARROW_FIELDS),
     incidents: [],
-    recent: [],
+    recent: new RecentChecks(),
     version: 0,
   };
 }
@@ -90,8 +149,7 @@ export function applyResult(history: MonitorHistory, result: CheckResult): void 
   addTo(history.days, result, false);
   addTo(history.hours, result, true);
   addTo(history.tens, result, true);
-  history.recent.unshift({ at: result.at, status: result.status, httpStatus: result.httpStatus, totalMs: Math.round(result.totalMs), phases: result.phases, reason: result.reason });
-  if (history.recent.length > RECENT_CHECKS) history.recent.length = RECENT_CHECKS;
+  history.recent.add({ at: result.at, status: result.status, httpStatus: result.httpStatus, totalMs: Math.round(result.totalMs), phases: result.phases, reason: result.reason });
 }
 
 /** Opens an incident on a change to down, closes the open one on a change away from down. */
@@ -136,7 +194,9 @@ export function loadHistory(store: Store, key: number, monitorId: string, now: n
   const changes = store.stateChanges.list({ monitorId, since: now - (BAR_DAYS + 1) * DAY, limit: 2000 });
   for (let index = changes.length - 1; index >= 0; index--) applyTransition(history, changes[index]!);
 
-  history.recent = store.results.list(key, { limit: RECENT_CHECKS });
+  // Newest first from the store; added oldest first.
+  const recent = store.results.list(key, { limit: RECENT_CHECKS });
+  for (let index = recent.length - 1; index >= 0; index--) history.recent.add(recent[index]!);
   return history;
 }
 

@@ -187,7 +187,7 @@ export function buildPage(monitor: DashboardMonitor, history: MonitorHistory, no
     charts: pageChartsJson(history, now),
     incidents: incidentViews(monitor, history, now),
     cert: certView(monitor, now),
-    recent: history.recent.map((check) => ({
+    recent: history.recent.list().map((check) => ({
       at: check.at,
       status: check.status,
       httpStatus: check.httpStatus,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluate, INITIAL_STATE } from '../../src/alerts/state.js';
 import type { CheckResult, CheckStatus } from '../../src/checks/types.js';
 import { chart24h, chart7d, dayBar, hourBar, windowFigures } from '../../src/dashboard/figures.js';
-import { applyResult, applyTransition, emptyHistory, loadHistory, DAY, HOUR, type MonitorHistory } from '../../src/dashboard/history.js';
+import { applyResult, applyTransition, emptyHistory, loadHistory, RecentChecks, DAY, HOUR, type MonitorHistory, type RecentCheck } from '../../src/dashboard/history.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { specFor } from '../helpers/targets.js';
 
@@ -75,7 +75,8 @@ describe('dashboard history', () => {
     expect(chart7d(loaded, NOW)).toEqual(chart7d(live, NOW));
     expect(loaded.incidents).toEqual(live.incidents);
     expect(loaded.incidents).toHaveLength(2);
-    expect(loaded.recent.map((check) => check.at)).toEqual(live.recent.map((check) => check.at));
+    expect(loaded.recent.list()).toEqual(live.recent.list());
+    expect(loaded.recent.list()).toHaveLength(12);
   });
 
   it('never shows 100% uptime once a check failed, and counts incidents in their window', () => {
@@ -118,5 +119,27 @@ describe('dashboard history', () => {
     expect([series.dns[last], series.connect[last], series.tls[last], series.firstByte[last], series.rest[last]]).toEqual([2, 8, 20, 50, 20]);
     expect(series.failed[last]).toBe(1);
     expect(series.dns[last - 1]).toBeNaN();
+  });
+});
+
+describe('the latest checks of a monitor page', () => {
+  it('keeps the twelve newest, newest first, with their nulls, statuses and reasons as given', () => {
+    const recent = new RecentChecks();
+    const added: RecentCheck[] = [];
+    for (let index = 0; index < 15; index++) {
+      const status = (['up', 'degraded', 'down'] as const)[index % 3]!;
+      const check: RecentCheck = {
+        at: Date.UTC(2026, 11, 5, 10, index),
+        status,
+        httpStatus: status === 'down' ? null : 200 + index,
+        totalMs: 100.5 + index,
+        phases: status === 'down' ? { dns: 1.2, connect: null, tls: null, firstByte: null } : { dns: 0.3, connect: 4, tls: 12.7, firstByte: 40 + index },
+        reason: status === 'up' ? null : `reason ${index}`,
+      };
+      recent.add(check);
+      added.unshift(check);
+      expect(recent.length).toBe(Math.min(index + 1, 12));
+      expect(recent.list()).toEqual(added.slice(0, 12));
+    }
   });
 });
