@@ -4,7 +4,7 @@
  * ten-minute buckets (the 24-hour chart), incidents of the last 90 days and the latest checks.
  *
  * Loaded once from the store, then kept current from the results the service commits, so a
- * regeneration reads nothing from SQLite. About 13 KB per monitor (bench/render.mjs measures it).
+ * regeneration reads nothing from SQLite. About 12.7 KB per monitor (bench/render.mjs measures it).
  */
 import type { Transition } from '../alerts/state.js';
 import type { CheckResult } from '../checks/types.js';
