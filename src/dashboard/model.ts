@@ -97,10 +97,16 @@ export function shownStatus(monitor: DashboardMonitor, inMaintenance = false): S
   return inMaintenance ? 'maintenance' : monitor.state.status;
 }
 
-function tlsDaysLeft(monitor: DashboardMonitor, now: number): number | null {
+/** The certificate's expiry (ms) when the page shows one: null without, NaN when its date does not parse. */
+function shownExpiry(monitor: DashboardMonitor): number | null {
   if (!monitor.tls || !monitor.spec.url.startsWith('https:')) return null;
-  const validTo = Date.parse(monitor.tls.validTo);
-  return Number.isNaN(validTo) ? monitor.tls.daysRemaining : Math.floor((validTo - now) / DAY);
+  return Date.parse(monitor.tls.validTo);
+}
+
+function tlsDaysLeft(monitor: DashboardMonitor, now: number): number | null {
+  const validTo = shownExpiry(monitor);
+  if (validTo === null) return null;
+  return Number.isNaN(validTo) ? monitor.tls!.daysRemaining : Math.floor((validTo - now) / DAY);
 }
 
 /**
@@ -108,9 +114,8 @@ function tlsDaysLeft(monitor: DashboardMonitor, now: number): number | null {
  * of day passes), or Infinity when they cannot: no certificate, or an expiry date that does not parse.
  */
 export function tlsDaysChangeAt(monitor: DashboardMonitor, now: number): number {
-  if (!monitor.tls || !monitor.spec.url.startsWith('https:')) return Infinity;
-  const validTo = Date.parse(monitor.tls.validTo);
-  if (Number.isNaN(validTo)) return Infinity;
+  const validTo = shownExpiry(monitor);
+  if (validTo === null || Number.isNaN(validTo)) return Infinity;
   return validTo - Math.floor((validTo - now) / DAY) * DAY + 1;
 }
 
