@@ -19,8 +19,10 @@ import { loadAssets } from './assets.js';
 import { DEFAULT_TITLE } from './dashboard.js';
 import { emptyHistory, loadHistory, type MonitorHistory } from './history.js';
 import type { DashboardMonitor, MaintenanceLookup } from './model.js';
-import { createSiteRenderer, type RenderResult } from './render.js';
+import type { WriteSession } from './atomic.js';
+import { createSiteRenderer, WRITER_THREAD_FROM, type RenderResult } from './render.js';
 import { createTemplates } from './templates.js';
+import { startWriterThread } from './writer.js';
 
 export interface RenderOnceOptions {
   readonly dataDir: string;
@@ -81,9 +83,14 @@ export async function renderOnce(options: RenderOnceOptions): Promise<RenderResu
     config = loaded.config;
   }
   const store = openStore(file);
+  let writer: WriteSession | undefined;
   try {
     const now = options.now ?? Date.now();
     const monitors = monitorsOf(store.monitors.list(), config, warn).filter((monitor) => monitor.spec.public);
+    // The writer thread starts now, so that its start-up (about 30 ms on the other core) overlaps
+    // reading the history rather than the first pages' rendering: a cold full rendering of
+    // 1,000 monitors on tmpfs, alternating runs, 293-317 -> 267-296 ms.
+    writer = monitors.length >= WRITER_THREAD_FROM ? startWriterThread(options.outDir) : undefined;
     const histories = new Map<DashboardMonitor, MonitorHistory>();
     for (const monitor of monitors) histories.set(monitor, monitor.key < 0 ? emptyHistory() : loadHistory(store, monitor.key, monitor.spec.id, now));
     const render = createSiteRenderer({
@@ -96,8 +103,12 @@ export async function renderOnce(options: RenderOnceOptions): Promise<RenderResu
     });
     const windows = config?.maintenance ?? [];
     const maintenance: MaintenanceLookup = (monitor, at) => activeWindow(windows, monitor.spec, at);
-    return await render({ monitors, history: (monitor) => histories.get(monitor)!, changed: 'all', now, maintenance });
+    const session = writer;
+    writer = undefined; // the rendering finishes it, also when it fails
+    return await render({ monitors, history: (monitor) => histories.get(monitor)!, changed: 'all', now, maintenance, writer: session });
   } finally {
+    // Failed before the rendering: stop the thread (its error, if any, is not the one to report).
+    await writer?.finish().catch(() => 0);
     // Not store.close(): its checkpoint would contend with a `serve` writing the same file.
     store.db.close();
   }

@@ -6,7 +6,7 @@
  * the next are rendered; a running serve writes in turn (see `writerThread`).
  */
 import path from 'node:path';
-import { prune, writeSynchronously, type OutputFile } from './atomic.js';
+import { prune, writeSynchronously, type OutputFile, type WriteSession } from './atomic.js';
 import { withGzip } from './assets.js';
 import type { MonitorHistory } from './history.js';
 import { createCardCache } from './card-cache.js';
@@ -26,6 +26,11 @@ export interface RenderRequest {
   readonly now: number;
   /** Which monitors are in a maintenance window; none when omitted. */
   readonly maintenance?: MaintenanceLookup;
+  /**
+   * Where this rendering's files go, when the caller started it ahead (`lookout render` starts
+   * the writer thread before it loads the history: see offline.ts). The rendering finishes it.
+   */
+  readonly writer?: WriteSession;
 }
 
 export interface RenderResult {
@@ -101,7 +106,8 @@ export function createSiteRenderer(options: SiteRendererOptions) {
     // `lookout render`'s thousand pages go to a writer thread, written while the next are
     // rendered; serve's, a regeneration's few dozen, or a small fleet's pages are written in
     // turn (see writerThread and WRITER_THREAD_FROM).
-    const session = full && options.writerThread !== false && shown.length >= WRITER_THREAD_FROM ? startWriterThread(options.outDir) : writeSynchronously(options.outDir);
+    const session =
+      request.writer ?? (full && options.writerThread !== false && shown.length >= WRITER_THREAD_FROM ? startWriterThread(options.outDir) : writeSynchronously(options.outDir));
     let pages = 0;
     let failure: { error: unknown } | null = null;
     try {

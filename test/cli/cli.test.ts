@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorsFileJsonSchema } from '../../src/config/json-schema.js';
 import { monitorsReference } from '../../src/config/reference.js';
 import { CA_NAME, testCa, validLeaf } from '../helpers/certs.js';
-import { startTarget, type Target } from '../helpers/targets.js';
+import { specFor, startTarget, type Target } from '../helpers/targets.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -194,6 +194,32 @@ describe('lookout serve', () => {
     const result = run(['serve', '--config', configFile, '--data-dir', path.join(dir, 'invalid-data'), '--port', '0', '--dist', path.join(dir, 'invalid-dist')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('monitors[0].timeout: expected a duration like "30s", got "soon" (line 4)');
+  });
+});
+
+describe('lookout render', () => {
+  it('writes dist/ for a fleet large enough for the writer thread, and exits', async () => {
+    const { openStore } = await import('../../src/storage/store.js');
+    const { seedHistory } = await import('../../bench/render-fixture.mjs');
+    const { WRITER_THREAD_FROM } = await import('../../src/dashboard/render.js');
+    const dataDir = path.join(dir, 'render-data');
+    const out = path.join(dir, 'render-out');
+    const count = WRITER_THREAD_FROM + 5;
+    const store = openStore(path.join(dataDir, 'lookout.db'));
+    seedHistory(store, { monitors: count, spec: (index: number) => specFor({ id: `svc-${index}`, url: 'https://svc.example.com/' }), days: 2, rawDays: 0 });
+    store.close();
+    // spawnSync's timeout: a writer thread left running would keep the command from exiting.
+    const result = spawnSync(process.execPath, [CLI, 'render', '--data-dir', dataDir, '--config', path.join(dir, 'none.yaml'), '--out', out], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${out}: ${count} public monitors, \\d+ KB written in \\d+ ms\n$`));
+    expect(readFileSync(path.join(out, 'm', `svc-${count - 1}.html`), 'utf8')).toContain('</html>');
+  });
+
+  it('exits 1 saying what is missing when there is no database', () => {
+    const result = run(['render', '--data-dir', path.join(dir, 'no-data'), '--out', path.join(dir, 'no-out')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/no database at .*lookout\.db/);
   });
 });
 

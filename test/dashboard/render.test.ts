@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../src/dashboard/atomic.js';
 import { withGzip } from '../../src/dashboard/assets.js';
 import { startWriterThread } from '../../src/dashboard/writer.js';
 import { renderOnce, RenderError } from '../../src/dashboard/offline.js';
+import { WRITER_THREAD_FROM } from '../../src/dashboard/render.js';
 import { openStore } from '../../src/storage/store.js';
 import { specFor } from '../helpers/targets.js';
 
@@ -204,6 +205,25 @@ describe('lookout render', () => {
     await renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: Date.now() + 120_000 });
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).not.toBe(index);
     expect(await readFile(path.join(out, 'm/svc-1.html'), 'utf8')).toContain('</html>');
+  });
+
+  it('writes a large fleet through the writer thread it starts before reading the history, and reports a failed write', async () => {
+    const count = WRITER_THREAD_FROM + 10;
+    const store = openStore(path.join(dataDir, 'lookout.db'));
+    seedHistory(store, { monitors: count, spec: (index: number) => specFor({ id: `big-${index}`, url: 'http://127.0.0.1/' }), days: 2, rawDays: 0 });
+    store.close();
+    const first = await render();
+    expect(first.pages).toBe(count);
+    expect((await readdir(path.join(out, 'm'))).sort()).toEqual(Array.from({ length: count }, (_, index) => `big-${index}.html`).sort());
+    const index = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(index).toContain('big-209');
+
+    // A page cannot be replaced: the rendering rejects naming it, the index stays the previous one.
+    await rm(path.join(out, 'm/big-7.html'));
+    await mkdir(path.join(out, 'm/big-7.html/in-the-way'), { recursive: true });
+    await expect(renderOnce({ dataDir, configFile, outDir: out, env: {}, version: 'test', now: Date.now() + 60_000 })).rejects.toThrow(/big-7\.html/);
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe(index);
+    expect((await readdir(path.join(out, 'm'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('says what is wrong when there is no database', async () => {
