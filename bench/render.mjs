@@ -3,11 +3,13 @@
 //
 // A store seeded with N monitors (default 1,000), 90 days of rollups (phase sums in the hourly
 // ones) with a few incidents each, and 7 days of raw results at a 60 s interval (cached in the
-// temp dir between runs; bump the key in seededStore when the schema changes). Reports:
+// temp dir between runs; bump the key in SEEDED_DIR when the schema changes). Reports:
 //   - loading the dashboard's history from SQLite (start-up of `serve`, or `lookout render`),
-//   - a full rendering of every page from memory (once, at start-up and in `lookout render`;
-//     target: under 300 ms for 1,000 monitors), into the temp folder's disk and into tmpfs, and
-//     what the file system alone takes to create as many files,
+//   - a full rendering of every page from memory, once warm (target: under 300 ms for 1,000
+//     monitors), into the temp folder's disk and into tmpfs, and what the file system alone
+//     takes to create as many files,
+//   - `lookout render` itself in a fresh process: its cold rendering, and the whole command,
+//   - serve's start-up rendering, written in turn,
 //   - a regeneration while running: the index of every monitor and the pages of those checked
 //     during one 5 s window,
 //   - the size of index.html for 100 monitors (target: under 150 KB),
