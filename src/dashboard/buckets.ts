@@ -23,6 +23,14 @@ export interface BucketRing {
   get(bucket: number, field: number): number;
 }
 
+/** Rounds up to a multiple of 8, so that whatever follows in a shared buffer stays aligned. */
+const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
+
+/** Bytes a ring of these dimensions takes in a buffer (see createBucketRing). */
+export function ringBytes(count: number, fields: number, narrow = 0): number {
+  return align8(count * narrow * 2) + align8(count * (fields - narrow) * 4);
+}
+
 /** A class rather than closures: a monitor has three rings, and per-instance closures cost more than the buckets of a small ring. */
 class Ring implements BucketRing {
   private readonly wide: number;
@@ -35,10 +43,12 @@ class Ring implements BucketRing {
     readonly count: number,
     fields: number,
     private readonly narrow: number,
+    buffer: ArrayBuffer,
+    byteOffset: number,
   ) {
     this.wide = fields - narrow;
-    this.small = new Uint16Array(count * narrow);
-    this.large = new Int32Array(count * this.wide);
+    this.small = new Uint16Array(buffer, byteOffset, count * narrow);
+    this.large = new Int32Array(buffer, byteOffset + align8(count * narrow * 2), count * this.wide);
   }
 
   slot(bucket: number): number {
@@ -84,6 +94,10 @@ class Ring implements BucketRing {
   }
 }
 
-export function createBucketRing(sizeMs: number, count: number, fields: number, narrow = 0): BucketRing {
-  return new Ring(sizeMs, count, fields, narrow);
+/**
+ * A ring in `buffer` from `byteOffset` (a multiple of 8; it takes ringBytes() bytes, zeroed), or
+ * in a buffer of its own. A monitor's rings share one buffer (history.ts).
+ */
+export function createBucketRing(sizeMs: number, count: number, fields: number, narrow = 0, buffer = new ArrayBuffer(ringBytes(count, fields, narrow)), byteOffset = 0): BucketRing {
+  return new Ring(sizeMs, count, fields, narrow, buffer, byteOffset);
 }

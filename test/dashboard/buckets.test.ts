@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBucketRing } from '../../src/dashboard/buckets.js';
+import { createBucketRing, ringBytes } from '../../src/dashboard/buckets.js';
 
 const HOUR = 3_600_000;
 
@@ -21,5 +21,26 @@ describe('bucket ring', () => {
     // A jump past the whole ring clears it.
     ring.add(40 * HOUR, 0, 1);
     expect([11, 14, 37, 40].map((bucket) => ring.get(bucket, 0))).toEqual([0, 0, 0, 1]);
+  });
+
+  it('keeps rings that share one buffer apart, odd sizes included', () => {
+    // Odd counts and field splits: each part must start where the one before ends, 8-aligned.
+    const shapes = [
+      [5, 3, 0],
+      [7, 8, 3],
+      [3, 4, 1],
+    ] as const;
+    const offsets = shapes.map((_, index) => shapes.slice(0, index).reduce((sum, [count, fields, narrow]) => sum + ringBytes(count, fields, narrow), 0));
+    const buffer = new ArrayBuffer(shapes.reduce((sum, [count, fields, narrow]) => sum + ringBytes(count, fields, narrow), 0));
+    const rings = shapes.map(([count, fields, narrow], index) => createBucketRing(HOUR, count, fields, narrow, buffer, offsets[index]));
+    // Every field of every bucket of every ring gets a value that names it.
+    rings.forEach((ring, which) => {
+      const [count, fields] = shapes[which]!;
+      for (let bucket = 0; bucket < count; bucket++) for (let field = 0; field < fields; field++) ring.set(bucket * HOUR, field, 1000 * (which + 1) + 10 * bucket + field);
+    });
+    rings.forEach((ring, which) => {
+      const [count, fields] = shapes[which]!;
+      for (let bucket = 0; bucket < count; bucket++) for (let field = 0; field < fields; field++) expect(ring.get(bucket, field)).toBe(1000 * (which + 1) + 10 * bucket + field);
+    });
   });
 });
