@@ -31,11 +31,27 @@ export function ringBytes(count: number, fields: number, narrow = 0): number {
   return align8(count * narrow * 2) + align8(count * (fields - narrow) * 4);
 }
 
+/**
+ * Views of one whole buffer that rings at different offsets share: a typed array costs about
+ * 80 bytes of heap, and a monitor's three rings had six.
+ */
+export interface RingMemory {
+  readonly u16: Uint16Array;
+  readonly i32: Int32Array;
+}
+
+export function ringMemory(buffer: ArrayBuffer): RingMemory {
+  return { u16: new Uint16Array(buffer, 0, buffer.byteLength >> 1), i32: new Int32Array(buffer, 0, buffer.byteLength >> 2) };
+}
+
 /** A class rather than closures: a monitor has three rings, and per-instance closures cost more than the buckets of a small ring. */
 class Ring implements BucketRing {
   private readonly wide: number;
   private readonly small: Uint16Array;
   private readonly large: Int32Array;
+  /** Where the ring's narrow and wide fields start in `small` and `large`. */
+  private readonly smallBase: number;
+  private readonly largeBase: number;
   private newest = -1;
 
   constructor(
@@ -43,12 +59,14 @@ class Ring implements BucketRing {
     readonly count: number,
     fields: number,
     private readonly narrow: number,
-    buffer: ArrayBuffer,
+    memory: RingMemory,
     byteOffset: number,
   ) {
     this.wide = fields - narrow;
-    this.small = new Uint16Array(buffer, byteOffset, count * narrow);
-    this.large = new Int32Array(buffer, byteOffset + align8(count * narrow * 2), count * this.wide);
+    this.small = memory.u16;
+    this.large = memory.i32;
+    this.smallBase = byteOffset / 2;
+    this.largeBase = (byteOffset + align8(count * narrow * 2)) / 4;
   }
 
   slot(bucket: number): number {
@@ -56,7 +74,7 @@ class Ring implements BucketRing {
   }
 
   read(slot: number, field: number): number {
-    return field < this.narrow ? this.small[slot * this.narrow + field]! : this.large[slot * this.wide + field - this.narrow]!;
+    return field < this.narrow ? this.small[this.smallBase + slot * this.narrow + field]! : this.large[this.largeBase + slot * this.wide + field - this.narrow]!;
   }
 
   add(at: number, field: number, value: number): void {
@@ -75,8 +93,8 @@ class Ring implements BucketRing {
   }
 
   private write(slot: number, field: number, value: number): void {
-    if (field < this.narrow) this.small[slot * this.narrow + field] = value;
-    else this.large[slot * this.wide + field - this.narrow] = value;
+    if (field < this.narrow) this.small[this.smallBase + slot * this.narrow + field] = value;
+    else this.large[this.largeBase + slot * this.wide + field - this.narrow] = value;
   }
 
   /** Slot of the bucket holding `at`, moving the ring forward to it; -1 when it is too old. */
@@ -85,8 +103,10 @@ class Ring implements BucketRing {
     if (bucket > this.newest) {
       for (let skipped = Math.max(this.newest + 1, bucket - this.count + 1); skipped <= bucket; skipped++) {
         const slot = skipped % this.count;
-        this.small.fill(0, slot * this.narrow, slot * this.narrow + this.narrow);
-        this.large.fill(0, slot * this.wide, slot * this.wide + this.wide);
+        const small = this.smallBase + slot * this.narrow;
+        const large = this.largeBase + slot * this.wide;
+        this.small.fill(0, small, small + this.narrow);
+        this.large.fill(0, large, large + this.wide);
       }
       this.newest = bucket;
     }
@@ -95,9 +115,9 @@ class Ring implements BucketRing {
 }
 
 /**
- * A ring in `buffer` from `byteOffset` (a multiple of 8; it takes ringBytes() bytes, zeroed), or
- * in a buffer of its own. A monitor's rings share one buffer (history.ts).
+ * A ring in `memory` from `byteOffset` (a multiple of 8; it takes ringBytes() bytes, zeroed),
+ * or in a buffer of its own. A monitor's rings share one buffer (history.ts).
  */
-export function createBucketRing(sizeMs: number, count: number, fields: number, narrow = 0, buffer = new ArrayBuffer(ringBytes(count, fields, narrow)), byteOffset = 0): BucketRing {
-  return new Ring(sizeMs, count, fields, narrow, buffer, byteOffset);
+export function createBucketRing(sizeMs: number, count: number, fields: number, narrow = 0, memory = ringMemory(new ArrayBuffer(ringBytes(count, fields, narrow))), byteOffset = 0): BucketRing {
+  return new Ring(sizeMs, count, fields, narrow, memory, byteOffset);
 }

@@ -3,8 +3,9 @@
  * bars (run-length encoded) and the response-time series for the charts. Pure.
  */
 import type { BucketRing } from './buckets.js';
+import { chartValue } from './chart-values.js';
 import {
-  ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DNS, FIRST_BYTE, HOUR, PHASED, TEN_MINUTES, TLS, TOTAL_MS,
+  ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DAY_TOTAL_MS, DNS, FIRST_BYTE, HOUR, HOUR_TOTAL_MS, REST, TEN_MINUTES, TLS,
   type Incident, type MonitorHistory,
 } from './history.js';
 
@@ -53,17 +54,15 @@ export function percent(answered: number, checks: number): number | null {
 }
 
 const tenth = (value: number): number => Math.round(value * 10) / 10;
-/** Chart values: whole ms from 10 ms up, tenths below (a local DNS answer takes 0.3 ms). */
-const chartMs = (value: number): number => (value >= 10 ? Math.round(value) : tenth(value));
 
-function sumBuckets(ring: BucketRing, first: number, last: number): { checks: number; answered: number; totalMs: number } {
+function sumBuckets(ring: BucketRing, totalField: number, first: number, last: number): { checks: number; answered: number; totalMs: number } {
   let checks = 0;
   let answered = 0;
   let totalMs = 0;
   for (let bucket = first; bucket <= last; bucket++) {
     checks += ring.get(bucket, CHECKS);
     answered += ring.get(bucket, ANSWERED);
-    totalMs += ring.get(bucket, TOTAL_MS);
+    totalMs += ring.get(bucket, totalField);
   }
   return { checks, answered, totalMs };
 }
@@ -88,10 +87,10 @@ export function windowFigures(history: MonitorHistory, now: number): Record<Wind
     incidents: incidentsSince(history.incidents, from),
   });
   return {
-    '24h': figures(sumBuckets(history.hours, Math.floor((now - DAY) / HOUR), thisHour), now - DAY),
-    '7d': figures(sumBuckets(history.hours, Math.floor((now - 7 * DAY) / HOUR), thisHour), now - 7 * DAY),
-    '30d': figures(sumBuckets(history.days, today - 29, today), (today - 29) * DAY),
-    '90d': figures(sumBuckets(history.days, today - (BAR_DAYS - 1), today), (today - (BAR_DAYS - 1)) * DAY),
+    '24h': figures(sumBuckets(history.hours, HOUR_TOTAL_MS, Math.floor((now - DAY) / HOUR), thisHour), now - DAY),
+    '7d': figures(sumBuckets(history.hours, HOUR_TOTAL_MS, Math.floor((now - 7 * DAY) / HOUR), thisHour), now - 7 * DAY),
+    '30d': figures(sumBuckets(history.days, DAY_TOTAL_MS, today - 29, today), (today - 29) * DAY),
+    '90d': figures(sumBuckets(history.days, DAY_TOTAL_MS, today - (BAR_DAYS - 1), today), (today - (BAR_DAYS - 1)) * DAY),
   };
 }
 
@@ -136,7 +135,8 @@ export const seriesLength = (count: number): number => 6 * count;
 /**
  * Fills `buffer` with the six lists, one after the other, then hands out views of it. Written
  * by offset rather than through the views, and read field by field from the ring's slot: the
- * loop runs 300 times per page, and copying each bucket's fields out first took half again as long.
+ * loop runs 300 times per page, and copying each bucket's fields out first took half again as
+ * long. The ring holds the chart values themselves (history.ts keeps them as they change).
  */
 function seriesOf(ring: BucketRing, lastBucket: number, count: number, buffer: Float64Array): Series {
   const first = lastBucket - count + 1;
@@ -149,24 +149,12 @@ function seriesOf(ring: BucketRing, lastBucket: number, count: number, buffer: F
       buffer[dnsAt + index] = buffer[connectAt + index] = buffer[tlsAt + index] = buffer[firstByteAt + index] = buffer[restAt + index] = NaN;
       continue;
     }
-    const answered = ring.read(slot, ANSWERED);
-    const phased = ring.read(slot, PHASED);
-    buffer[failedAt + index] = ring.read(slot, CHECKS) - answered;
-    let measured = 0;
-    if (phased === 0) {
-      buffer[dnsAt + index] = buffer[connectAt + index] = buffer[tlsAt + index] = buffer[firstByteAt + index] = NaN;
-    } else {
-      const dns = ring.read(slot, DNS);
-      const connect = ring.read(slot, CONNECT);
-      const tls = ring.read(slot, TLS);
-      const firstByte = ring.read(slot, FIRST_BYTE);
-      buffer[dnsAt + index] = chartMs(dns / phased);
-      buffer[connectAt + index] = chartMs(connect / phased);
-      buffer[tlsAt + index] = chartMs(tls / phased);
-      buffer[firstByteAt + index] = chartMs(firstByte / phased);
-      measured = (dns + connect + tls + firstByte) / phased;
-    }
-    buffer[restAt + index] = answered === 0 ? NaN : chartMs(Math.max(0, ring.read(slot, TOTAL_MS) / answered - measured));
+    buffer[failedAt + index] = ring.read(slot, CHECKS) - ring.read(slot, ANSWERED);
+    buffer[dnsAt + index] = chartValue(ring.read(slot, DNS));
+    buffer[connectAt + index] = chartValue(ring.read(slot, CONNECT));
+    buffer[tlsAt + index] = chartValue(ring.read(slot, TLS));
+    buffer[firstByteAt + index] = chartValue(ring.read(slot, FIRST_BYTE));
+    buffer[restAt + index] = chartValue(ring.read(slot, REST));
   }
   return { start: first * ring.sizeMs, stepMs: ring.sizeMs, ...views(buffer, count) };
 }

@@ -2,15 +2,18 @@
  * One monitor's recent history as the dashboard needs it, kept in memory: 90 daily buckets
  * (uptime bars, 30d/90d uptime), 169 hourly buckets (24h/7d uptime, the 7-day chart), 144
  * ten-minute buckets (the 24-hour chart), incidents of the last 90 days and the latest checks.
+ * The chart buckets hold the values the charts show (chart-values.ts), not the sums behind them.
  *
  * Loaded once from the store, then kept current from the results the service commits, so a
- * regeneration reads nothing from SQLite. About 12.7 KB per monitor (bench/render.mjs measures it).
+ * regeneration reads nothing from SQLite. About 8.6 KB per monitor (bench/render.mjs measures it).
  */
 import type { Transition } from '../alerts/state.js';
 import type { CheckResult } from '../checks/types.js';
+import type { BucketSums } from '../storage/rollups.js';
 import type { StoredCheck } from '../storage/results.js';
 import type { Store } from '../storage/store.js';
-import { createBucketRing, ringBytes, type BucketRing } from './buckets.js';
+import { createBucketRing, ringBytes, ringMemory, type BucketRing } from './buckets.js';
+import { chartCode, NO_VALUE } from './chart-values.js';
 
 export const TEN_MINUTES = 600_000;
 export const HOUR = 3_600_000;
@@ -20,22 +23,44 @@ export const CHART_24H_BUCKETS = 144;
 export const CHART_7D_BUCKETS = 168;
 export const RECENT_CHECKS = 12;
 
-/** Field indices of every ring. Day rings only have the first three. */
+/** Field indices. Every ring starts with the number of checks and of those answered (up or degraded): every figure shown counts the two together. */
 export const CHECKS = 0;
-/** Checks answered (up or degraded): every figure shown counts the two together. */
 export const ANSWERED = 1;
-/** Sum of total ms over answered checks (as the rollups count it: a timeout is not a response time). */
-export const TOTAL_MS = 2;
-/** Answered checks with phases measured, and the sums of those phases. */
-export const PHASED = 3;
-export const DNS = 4;
-export const CONNECT = 5;
-export const TLS = 6;
-export const FIRST_BYTE = 7;
+/** Day ring: the sum of total ms over answered checks (as the rollups count it: a timeout is not a response time). */
+export const DAY_TOTAL_MS = 2;
+/**
+ * Hour and ten-minute rings: the bucket's chart values as chart-values.ts codes, the averages
+ * over answered checks with phases measured, and the rest of the total over answered checks.
+ */
+export const DNS = 2;
+export const CONNECT = 3;
+export const TLS = 4;
+export const FIRST_BYTE = 5;
+export const REST = 6;
+/** Hour ring: the sum of total ms over answered checks, for the 24h and 7d figures. */
+export const HOUR_TOTAL_MS = 7;
+/** Fields of each ring; all but the day ring's and the hour ring's sum of ms fit 16 bits (see buckets.ts). */
 const DAY_FIELDS = 3;
-export const FIELDS = 8;
-/** Counts of checks in hour and ten-minute buckets fit 16 bits (see buckets.ts); a day's do not. */
-const NARROW_FIELDS = 2;
+const HOUR_FIELDS = 8;
+const TEN_FIELDS = 7;
+const CHART_FIELDS = 7;
+
+/**
+ * The sums behind the chart values of the newest bucket of the hour and of the ten-minute ring
+ * (its number first): results add to them and the bucket's codes are written again from them.
+ * A bucket's chart values are final once a later one has begun.
+ */
+const SUM_BUCKET = 0;
+const SUM_ANSWERED = 1;
+const SUM_TOTAL_MS = 2;
+const SUM_PHASED = 3;
+const SUM_DNS = 4;
+const SUM_CONNECT = 5;
+const SUM_TLS = 6;
+const SUM_FIRST_BYTE = 7;
+const SUM_FIELDS = 8;
+const HOUR_SUMS = 0;
+const TEN_SUMS = SUM_FIELDS;
 
 export interface Incident {
   readonly start: number;
@@ -60,14 +85,17 @@ const orNull = (value: number): number | null => (Number.isNaN(value) ? null : v
 export class RecentChecks {
   static readonly BYTES = RECENT_CHECKS * RECENT_FIELDS * 8;
   private readonly numbers: Float64Array;
+  /** Where this list starts in `numbers`. */
+  private readonly base: number;
   private readonly reasons: (string | null)[] = new Array<string | null>(RECENT_CHECKS).fill(null);
   /** Slot the next check goes to; the newest is the one before it. */
   private next = 0;
   private count = 0;
 
-  /** In `buffer` from `byteOffset` (a multiple of 8; BYTES bytes), or in a buffer of its own. */
-  constructor(buffer = new ArrayBuffer(RecentChecks.BYTES), byteOffset = 0) {
-    this.numbers = new Float64Array(buffer, byteOffset, RECENT_CHECKS * RECENT_FIELDS);
+  /** In `numbers` (a view of a whole buffer, shared) from `byteOffset` (BYTES bytes), or in a buffer of its own. */
+  constructor(numbers = new Float64Array(RecentChecks.BYTES / 8), byteOffset = 0) {
+    this.numbers = numbers;
+    this.base = byteOffset / 8;
   }
 
   get length(): number {
@@ -76,7 +104,7 @@ export class RecentChecks {
 
   /** Adds the newest check; the oldest beyond RECENT_CHECKS is dropped. */
   add(check: RecentCheck): void {
-    const at = this.next * RECENT_FIELDS;
+    const at = this.base + this.next * RECENT_FIELDS;
     const numbers = this.numbers;
     numbers[at] = check.at;
     numbers[at + 1] = STATUSES.indexOf(check.status);
@@ -97,7 +125,7 @@ export class RecentChecks {
     const numbers = this.numbers;
     for (let index = 1; index <= this.count; index++) {
       const slot = (this.next - index + RECENT_CHECKS) % RECENT_CHECKS;
-      const at = slot * RECENT_FIELDS;
+      const at = this.base + slot * RECENT_FIELDS;
       checks.push({
         at: numbers[at]!,
         status: STATUSES[numbers[at + 1]!]!,
@@ -115,6 +143,9 @@ export interface MonitorHistory {
   readonly days: BucketRing;
   readonly hours: BucketRing;
   readonly tens: BucketRing;
+  /** The open buckets' sums of the hour and ten-minute rings: SUM_* fields at sumsBase + HOUR_SUMS and + TEN_SUMS. */
+  readonly sums: Float64Array;
+  readonly sumsBase: number;
   /** Oldest first. */
   incidents: Incident[];
   /** At most RECENT_CHECKS. */
@@ -126,46 +157,95 @@ export interface MonitorHistory {
 /** 7 days at hour precision touch 169 hours: the partial one at each end. */
 const HOUR_BUCKETS = CHART_7D_BUCKETS + 1;
 const DAYS_BYTES = ringBytes(BAR_DAYS, DAY_FIELDS);
-const HOURS_BYTES = ringBytes(HOUR_BUCKETS, FIELDS, NARROW_FIELDS);
-const TENS_BYTES = ringBytes(CHART_24H_BUCKETS, FIELDS, NARROW_FIELDS);
+const HOURS_BYTES = ringBytes(HOUR_BUCKETS, HOUR_FIELDS, CHART_FIELDS);
+const TENS_BYTES = ringBytes(CHART_24H_BUCKETS, TEN_FIELDS, CHART_FIELDS);
+const SUMS_BYTES = 2 * SUM_FIELDS * 8;
 
 /**
- * The rings and the latest checks of a monitor share one ArrayBuffer: V8 and malloc keep about
- * 350 bytes of their own per ArrayBuffer, and seven of them per monitor were 2.4 KB of its
- * 13 (24 MB at 10,000 monitors; DEVELOPERS.md).
+ * The rings, the open buckets' sums and the latest checks of a monitor share one ArrayBuffer
+ * and three views of it: V8 and malloc keep about 350 bytes of their own per ArrayBuffer and
+ * about 80 per view, and seven buffers per monitor were 2.4 KB (24 MB at 10,000 monitors).
  */
 export function emptyHistory(): MonitorHistory {
-  const buffer = new ArrayBuffer(DAYS_BYTES + HOURS_BYTES + TENS_BYTES + RecentChecks.BYTES);
-  return {
-    days: createBucketRing(DAY, BAR_DAYS, DAY_FIELDS, 0, buffer, 0),
-    hours: createBucketRing(HOUR, HOUR_BUCKETS, FIELDS, NARROW_FIELDS, buffer, DAYS_BYTES),
-    tens: createBucketRing(TEN_MINUTES, CHART_24H_BUCKETS, FIELDS, NARROW_FIELDS, buffer, DAYS_BYTES + HOURS_BYTES),
+  const buffer = new ArrayBuffer(DAYS_BYTES + HOURS_BYTES + TENS_BYTES + SUMS_BYTES + RecentChecks.BYTES);
+  const memory = ringMemory(buffer);
+  const f64 = new Float64Array(buffer);
+  let at = 0;
+  const next = (bytes: number): number => (at += bytes) - bytes;
+  const history: MonitorHistory = {
+    days: createBucketRing(DAY, BAR_DAYS, DAY_FIELDS, 0, memory, next(DAYS_BYTES)),
+    hours: createBucketRing(HOUR, HOUR_BUCKETS, HOUR_FIELDS, CHART_FIELDS, memory, next(HOURS_BYTES)),
+    tens: createBucketRing(TEN_MINUTES, CHART_24H_BUCKETS, TEN_FIELDS, CHART_FIELDS, memory, next(TENS_BYTES)),
+    sums: f64,
+    sumsBase: next(SUMS_BYTES) / 8,
     incidents: [],
-    recent: new RecentChecks(buffer, DAYS_BYTES + HOURS_BYTES + TENS_BYTES),
+    recent: new RecentChecks(f64, next(RecentChecks.BYTES)),
     version: 0,
   };
+  history.sums[history.sumsBase + HOUR_SUMS + SUM_BUCKET] = history.sums[history.sumsBase + TEN_SUMS + SUM_BUCKET] = -1;
+  return history;
 }
 
-function addTo(ring: BucketRing, result: CheckResult, withPhases: boolean): void {
-  const at = result.at;
-  ring.add(at, CHECKS, 1);
+function addCounts(ring: BucketRing, result: CheckResult, totalField: number | null): void {
+  ring.add(result.at, CHECKS, 1);
   if (result.status === 'down') return;
-  ring.add(at, ANSWERED, 1);
-  ring.add(at, TOTAL_MS, Math.round(result.totalMs));
-  if (!withPhases || result.phases.firstByte === null) return;
-  ring.add(at, PHASED, 1);
-  ring.add(at, DNS, Math.round(result.phases.dns ?? 0));
-  ring.add(at, CONNECT, Math.round(result.phases.connect ?? 0));
-  ring.add(at, TLS, Math.round(result.phases.tls ?? 0));
-  ring.add(at, FIRST_BYTE, Math.round(result.phases.firstByte));
+  ring.add(result.at, ANSWERED, 1);
+  if (totalField !== null) ring.add(result.at, totalField, Math.round(result.totalMs));
+}
+
+const PHASE_FIELDS = [DNS, CONNECT, TLS, FIRST_BYTE] as const;
+
+/** Writes the chart values of the open bucket, which holds time `at`, from its sums. */
+function writeChart(ring: BucketRing, sums: Float64Array, base: number, at: number): void {
+  const answered = sums[base + SUM_ANSWERED]!;
+  const phased = sums[base + SUM_PHASED]!;
+  let measured = 0;
+  if (phased === 0) {
+    for (const field of PHASE_FIELDS) ring.set(at, field, NO_VALUE);
+  } else {
+    const dns = sums[base + SUM_DNS]! / phased;
+    const connect = sums[base + SUM_CONNECT]! / phased;
+    const tls = sums[base + SUM_TLS]! / phased;
+    const firstByte = sums[base + SUM_FIRST_BYTE]! / phased;
+    ring.set(at, DNS, chartCode(dns));
+    ring.set(at, CONNECT, chartCode(connect));
+    ring.set(at, TLS, chartCode(tls));
+    ring.set(at, FIRST_BYTE, chartCode(firstByte));
+    measured = dns + connect + tls + firstByte;
+  }
+  ring.set(at, REST, answered === 0 ? NO_VALUE : chartCode(Math.max(0, sums[base + SUM_TOTAL_MS]! / answered - measured)));
+}
+
+/** Adds an answered result to the open bucket's sums (opening its bucket if it is newer) and writes its chart values. */
+function addChart(ring: BucketRing, sums: Float64Array, base: number, result: CheckResult): void {
+  const bucket = Math.floor(result.at / ring.sizeMs);
+  // A result for a bucket before the open one (none arrive: results come in time order) counts but does not move the chart.
+  if (result.status === 'down' || bucket < sums[base + SUM_BUCKET]!) return;
+  if (bucket > sums[base + SUM_BUCKET]!) {
+    sums.fill(0, base, base + SUM_FIELDS);
+    sums[base + SUM_BUCKET] = bucket;
+  }
+  sums[base + SUM_ANSWERED]! += 1;
+  sums[base + SUM_TOTAL_MS]! += Math.round(result.totalMs);
+  const { phases } = result;
+  if (phases.firstByte !== null) {
+    sums[base + SUM_PHASED]! += 1;
+    sums[base + SUM_DNS]! += Math.round(phases.dns ?? 0);
+    sums[base + SUM_CONNECT]! += Math.round(phases.connect ?? 0);
+    sums[base + SUM_TLS]! += Math.round(phases.tls ?? 0);
+    sums[base + SUM_FIRST_BYTE]! += Math.round(phases.firstByte);
+  }
+  writeChart(ring, sums, base, result.at);
 }
 
 /** Adds a committed result. Results must arrive in time order per monitor (they do: checks of one monitor never overlap). */
 export function applyResult(history: MonitorHistory, result: CheckResult): void {
   history.version++;
-  addTo(history.days, result, false);
-  addTo(history.hours, result, true);
-  addTo(history.tens, result, true);
+  addCounts(history.days, result, DAY_TOTAL_MS);
+  addCounts(history.hours, result, HOUR_TOTAL_MS);
+  addCounts(history.tens, result, null);
+  addChart(history.hours, history.sums, history.sumsBase + HOUR_SUMS, result);
+  addChart(history.tens, history.sums, history.sumsBase + TEN_SUMS, result);
   history.recent.add({ at: result.at, status: result.status, httpStatus: result.httpStatus, totalMs: Math.round(result.totalMs), phases: result.phases, reason: result.reason });
 }
 
@@ -191,19 +271,19 @@ export function loadHistory(store: Store, key: number, monitorId: string, now: n
   const history = emptyHistory();
   const today = Math.floor(now / DAY) * DAY;
   for (const row of store.rollups.sums('day', key, today - (BAR_DAYS - 1) * DAY, now + 1)) {
-    setCounts(history.days, row.start, row);
+    setCounts(history.days, row.start, row, DAY_TOTAL_MS);
   }
   const thisHour = Math.floor(now / HOUR) * HOUR;
   const weekAgo = thisHour - CHART_7D_BUCKETS * HOUR;
   for (const row of store.rollups.sums('hour', key, weekAgo, now + 1)) {
-    setCounts(history.hours, row.start, row);
-    setPhases(history.hours, row.start, row.phases);
+    setCounts(history.hours, row.start, row, HOUR_TOTAL_MS);
+    setChart(history.hours, history.sums, history.sumsBase + HOUR_SUMS, row);
   }
 
   const tensFrom = (Math.floor(now / TEN_MINUTES) - (CHART_24H_BUCKETS - 1)) * TEN_MINUTES;
   for (const row of store.rollups.sums('ten', key, tensFrom, now + 1)) {
-    setCounts(history.tens, row.start, row);
-    setPhases(history.tens, row.start, row.phases);
+    setCounts(history.tens, row.start, row, null);
+    setChart(history.tens, history.sums, history.sumsBase + TEN_SUMS, row);
   }
 
   // Newest first from the store; replayed oldest first. A recovery whose start lies before
@@ -217,16 +297,21 @@ export function loadHistory(store: Store, key: number, monitorId: string, now: n
   return history;
 }
 
-function setPhases(ring: BucketRing, start: number, sums: { phased: number; dns: number; connect: number; tls: number; firstByte: number }): void {
-  ring.set(start, PHASED, sums.phased);
-  ring.set(start, DNS, sums.dns);
-  ring.set(start, CONNECT, sums.connect);
-  ring.set(start, TLS, sums.tls);
-  ring.set(start, FIRST_BYTE, sums.firstByte);
+/** A stored bucket's sums become the open bucket's (rows come oldest first: the last one stays open for the results that follow). */
+function setChart(ring: BucketRing, sums: Float64Array, base: number, row: BucketSums): void {
+  sums[base + SUM_BUCKET] = Math.floor(row.start / ring.sizeMs);
+  sums[base + SUM_ANSWERED] = row.up + row.degraded;
+  sums[base + SUM_TOTAL_MS] = row.totalMs;
+  sums[base + SUM_PHASED] = row.phases.phased;
+  sums[base + SUM_DNS] = row.phases.dns;
+  sums[base + SUM_CONNECT] = row.phases.connect;
+  sums[base + SUM_TLS] = row.phases.tls;
+  sums[base + SUM_FIRST_BYTE] = row.phases.firstByte;
+  writeChart(ring, sums, base, row.start);
 }
 
-function setCounts(ring: BucketRing, start: number, row: { checks: number; up: number; degraded: number; totalMs: number }): void {
+function setCounts(ring: BucketRing, start: number, row: BucketSums, totalField: number | null): void {
   ring.set(start, CHECKS, row.checks);
   ring.set(start, ANSWERED, row.up + row.degraded);
-  ring.set(start, TOTAL_MS, row.totalMs);
+  if (totalField !== null) ring.set(start, totalField, row.totalMs);
 }

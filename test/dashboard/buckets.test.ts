@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBucketRing, ringBytes } from '../../src/dashboard/buckets.js';
+import { createBucketRing, ringBytes, ringMemory } from '../../src/dashboard/buckets.js';
 
 const HOUR = 3_600_000;
 
@@ -31,8 +31,8 @@ describe('bucket ring', () => {
       [3, 4, 1],
     ] as const;
     const offsets = shapes.map((_, index) => shapes.slice(0, index).reduce((sum, [count, fields, narrow]) => sum + ringBytes(count, fields, narrow), 0));
-    const buffer = new ArrayBuffer(shapes.reduce((sum, [count, fields, narrow]) => sum + ringBytes(count, fields, narrow), 0));
-    const rings = shapes.map(([count, fields, narrow], index) => createBucketRing(HOUR, count, fields, narrow, buffer, offsets[index]));
+    const memory = ringMemory(new ArrayBuffer(shapes.reduce((sum, [count, fields, narrow]) => sum + ringBytes(count, fields, narrow), 0)));
+    const rings = shapes.map(([count, fields, narrow], index) => createBucketRing(HOUR, count, fields, narrow, memory, offsets[index]));
     // Every field of every bucket of every ring gets a value that names it.
     rings.forEach((ring, which) => {
       const [count, fields] = shapes[which]!;

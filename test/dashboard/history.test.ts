@@ -77,6 +77,20 @@ describe('dashboard history', () => {
     expect(loaded.incidents).toHaveLength(2);
     expect(loaded.recent.list()).toEqual(live.recent.list());
     expect(loaded.recent.list()).toHaveLength(12);
+
+    // The newest buckets stay open after loading: a result in them adds to the stored sums.
+    // The last results were at NOW - 10 and - 5 min; this one lands in their ten-minute bucket and hour.
+    const at = NOW - 5 * 60_000 + 2000;
+    const before = chart24h(live, NOW);
+    const next = { ...result(at, 'up', 250), phases: { dns: 7, connect: 3, tls: 40, firstByte: 90 } };
+    applyResult(loaded, next);
+    applyResult(live, next);
+    expect(chart24h(loaded, NOW)).toEqual(chart24h(live, NOW));
+    expect(chart7d(loaded, NOW)).toEqual(chart7d(live, NOW));
+    const previous = before.dns.length - 2;
+    expect(before.dns[previous]).toBe(2);
+    // Two stored checks at 2 ms and this one at 7: (2 + 2 + 7) / 3.
+    expect(chart24h(live, NOW).dns[previous]).toBe(3.7);
   });
 
   it('never shows 100% uptime once a check failed, and counts incidents in their window', () => {
@@ -119,6 +133,34 @@ describe('dashboard history', () => {
     expect([series.dns[last], series.connect[last], series.tls[last], series.firstByte[last], series.rest[last]]).toEqual([2, 8, 20, 50, 20]);
     expect(series.failed[last]).toBe(1);
     expect(series.dns[last - 1]).toBeNaN();
+  });
+
+  it('keeps the averages of each bucket as shown once later buckets begin: fractions, tenths and long answers', () => {
+    const history = emptyHistory();
+    const tenMinutes = 600_000;
+    const start = Math.floor(NOW / tenMinutes - 3) * tenMinutes;
+    // Three ten-minute buckets of two checks each, with phases that round (as the store does) before they are averaged.
+    const buckets = [
+      [{ dns: 0.4, connect: 0.6, tls: 1.2, firstByte: 3.3, total: 7 }, { dns: 0.2, connect: 0.3, tls: 1.4, firstByte: 2.6, total: 8 }],
+      [{ dns: 12.5, connect: 30, tls: 80.4, firstByte: 200, total: 400 }, { dns: 14, connect: 33, tls: 90, firstByte: 251, total: 1000 }],
+      [{ dns: 5, connect: 900, tls: 2000, firstByte: 58_000, total: 61_000 }, { dns: 5, connect: 1000, tls: 2000, firstByte: 62_000, total: 65_500 }],
+    ];
+    buckets.forEach((checks, bucket) =>
+      checks.forEach((check, index) =>
+        applyResult(history, { ...result(start + bucket * tenMinutes + index * 60_000, 'up', check.total), phases: { dns: check.dns, connect: check.connect, tls: check.tls, firstByte: check.firstByte } }),
+      ),
+    );
+    const series = chart24h(history, NOW);
+    const shown = (value: number): number => (value >= 10 ? Math.round(value) : Math.round(value * 10) / 10);
+    const average = (checks: (typeof buckets)[number], field: 'dns' | 'connect' | 'tls' | 'firstByte' | 'total'): number => checks.reduce((sum, check) => sum + Math.round(check[field]), 0) / checks.length;
+    buckets.forEach((checks, bucket) => {
+      const at = series.dns.length - 4 + bucket;
+      const measured = average(checks, 'dns') + average(checks, 'connect') + average(checks, 'tls') + average(checks, 'firstByte');
+      const expected = [shown(average(checks, 'dns')), shown(average(checks, 'connect')), shown(average(checks, 'tls')), shown(average(checks, 'firstByte')), shown(average(checks, 'total') - measured)];
+      // Above 50 s the chart keeps tens of ms.
+      const kept = bucket === 2 ? expected.map((value) => (value >= 50_000 ? Math.round(value / 10) * 10 : value)) : expected;
+      expect([series.dns[at], series.connect[at], series.tls[at], series.firstByte[at], series.rest[at]], `bucket ${bucket}`).toEqual(kept);
+    });
   });
 });
 
