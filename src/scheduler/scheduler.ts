@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../util/clock.js';
 import { DueHeap } from './heap.js';
 import { LagRecorder, type LagSummary } from './lag.js';
-import { firstRun, nextSlot, stableOffset } from './timing.js';
+import { firstRun, firstRunOfNew, nextSlot, stableOffset } from './timing.js';
 
 export interface JobTiming {
   /** Seconds between checks. */
@@ -51,9 +51,11 @@ export interface SchedulerStats {
 export interface Scheduler {
   /**
    * Adds or re-times a job. `immediately`: first run now (a monitor added at run time).
-   * `lastRunAt`: when it last ran before this process took it on (see firstRun in timing.ts).
+   * `lastRunAt`: when it last ran before this process took it on (see firstRun in timing.ts),
+   * 'never' for a monitor never checked (first runs soon, in turn: firstRunOfNew), null for
+   * its next slot.
    */
-  schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | null): void;
+  schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | 'never' | null): void;
   unschedule(id: string): void;
   has(id: string): boolean;
   /** Runs a job now, outside its slot; joins the run in flight if there is one. Null if unknown. */
@@ -68,6 +70,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const maxConcurrent = options.maxConcurrent ?? 500;
   const jobs = new Map<string, Job>();
   const heap = new DueHeap();
+  /** Where the last never-checked monitor's first run was placed (firstRunOfNew). */
+  let newQueuedUntil = 0;
   const lag = new LagRecorder();
   const waiting: { id: string; due: number; generation: number }[] = [];
   const inFlight = new Set<Promise<unknown>>();
@@ -171,7 +175,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       job.generation = ++generations;
       jobs.set(id, job);
       const now = clock.now();
-      push(id, job, immediately ? now : firstRun(now, intervalMs, job.offset, lastRunAt));
+      let at: number;
+      if (immediately) at = now;
+      else if (lastRunAt === 'never') ({ at, queuedUntil: newQueuedUntil } = firstRunOfNew(now, intervalMs, job.offset, newQueuedUntil));
+      else at = firstRun(now, intervalMs, job.offset, lastRunAt);
+      push(id, job, at);
       arm();
     },
     unschedule(id) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduler, type RunOutcome } from '../../src/scheduler/scheduler.js';
-import { firstRun, nextSlot, SLOT_MS, stableOffset } from '../../src/scheduler/timing.js';
+import { firstRun, NEW_PER_SECOND, nextSlot, SLOT_MS, stableOffset } from '../../src/scheduler/timing.js';
 import { manualClock } from '../helpers/clock.js';
 
 const NONE: RunOutcome = { retryAfter: null };
@@ -82,6 +82,34 @@ describe('the scheduler', () => {
     await scheduler.stop();
   });
 
+  it('checks monitors never checked before soon after the start, 100 a second, never after their slot, then at their slots', async () => {
+    const clock = manualClock();
+    const start = clock.now();
+    const runs = new Map<string, number[]>();
+    const scheduler = createScheduler({ clock, run: async (id) => (runs.set(id, [...(runs.get(id) ?? []), clock.now()]), NONE) });
+    const ids = Array.from({ length: 1000 }, (_, index) => `new-${index}`);
+    for (const id of ids) scheduler.schedule(id, { interval: 60 }, false, 'never');
+    await clock.advance(120_000);
+    const first = ids.map((id) => runs.get(id)![0]! - start);
+    // In the order scheduled: the k-th by k / 100 s on the 100 ms grid, or its slot if sooner.
+    ids.forEach((id, index) => expect(first[index]).toBe(Math.min(Math.ceil(((index + 1) * 1000) / NEW_PER_SECOND / SLOT_MS) * SLOT_MS, nextSlot(start, 60_000, stableOffset(id, 60_000)) - start)));
+    expect(Math.max(...first)).toBeLessThanOrEqual(10_000);
+    // Those ahead of their slot: at most ten in any 100 ms.
+    const perSlot = new Map<number, number>();
+    ids.forEach((id, index) => {
+      if (first[index] !== nextSlot(start, 60_000, stableOffset(id, 60_000)) - start) perSlot.set(first[index]!, (perSlot.get(first[index]!) ?? 0) + 1);
+    });
+    expect(Math.max(...perSlot.values())).toBe(10);
+    // After the first check, every run is at the monitor's own slot.
+    for (const id of ids) for (const at of runs.get(id)!.slice(1)) expect(at % 60_000).toBe(stableOffset(id, 60_000));
+    // Later, a lone new monitor (the quick start's) goes out within a slot: the queue is long gone.
+    const later = clock.now();
+    scheduler.schedule('alone', { interval: 3600 }, false, 'never');
+    await clock.advance(1000);
+    expect(runs.get('alone')![0]! - later).toBeLessThanOrEqual(SLOT_MS);
+    await scheduler.stop();
+  });
+
   it('makes up at once the slots that passed while Lookout was restarting, and keeps every other monitor on its slot', async () => {
     // 500 monitors at 60 s ran at their slots until a stop at `down`; Lookout is back 5 s later.
     const clock = manualClock();
@@ -108,7 +136,7 @@ describe('the scheduler', () => {
     await scheduler.stop();
   });
 
-  it('after a long stop, checks every monitor within half an interval, spread out, and new monitors at their slot', () => {
+  it('after a long stop, checks every monitor within half an interval, spread out, and one without a last run at its slot', () => {
     const interval = 60_000;
     const now = Date.UTC(2026, 0, 1, 12);
     const starts = Array.from({ length: 1000 }, (_, index) => firstRun(now, interval, stableOffset(`m-${index}`, interval), now - 3_600_000));

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextSlot, stableOffset } from '../../src/scheduler/timing.js';
+import { startTestLookout } from '../helpers/lookout.js';
+import { respond, startTarget, type Target } from '../helpers/targets.js';
+
+const HOUR_MS = 3_600_000;
+
+let target: Target;
+
+beforeAll(async () => {
+  target = await startTarget({ paths: { '/': respond(200, 'ok') } });
+});
+
+afterAll(async () => {
+  await target?.close();
+});
+
+describe('the first check after a start', () => {
+  it('comes at once for a monitor never checked, and at its slot for one checked before the restart', async () => {
+    // An hourly monitor whose slot is more than two minutes away: at its slot, nothing would happen during this test.
+    const id = Array.from({ length: 100 }, (_, index) => `hourly-${index}`).find((candidate) => nextSlot(Date.now(), HOUR_MS, stableOffset(candidate, HOUR_MS)) - Date.now() > 120_000)!;
+    const yaml = `monitors:\n  - id: ${id}\n    url: ${target.urlFor('/')}\n    interval: 1h\n`;
+
+    const first = await startTestLookout(yaml);
+    const startedAt = Date.now();
+    await target.waitForRequests(1, '/', 3000);
+    expect(Date.now() - startedAt).toBeLessThan(3000);
+    const stored = await first.api('GET', `/api/monitors/${id}`);
+    expect(stored.body.status).toBe('up');
+    await first.lookout.stop();
+
+    // Restarted on the same data: checked an hour ago at most, so it waits for its slot
+    // (the restart test in scheduler.test.ts covers a slot missed while stopped).
+    const again = await startTestLookout(yaml, { dataDir: first.dataDir });
+    try {
+      const health = await again.api('GET', '/api/health');
+      expect(health.body.scheduler.jobs).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(target.requestsTo('/')).toHaveLength(1);
+    } finally {
+      await again.stop();
+      await first.stop();
+    }
+  });
+});
