@@ -89,6 +89,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   service = monitors;
 
   let configState: ConfigState = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null, conflicts: [] };
+  // Checks wait until the API listens (see Scheduler.hold): monitors never checked before go out
+  // within milliseconds of the start.
+  monitors.scheduler.hold();
   const summary = monitors.start(initial.config);
   // Before the dashboard reads every monitor's history through the cache.
   store.fitCache(monitors.count());
@@ -146,6 +149,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     server.once('error', reject);
     server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());
   });
+  monitors.scheduler.release();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;

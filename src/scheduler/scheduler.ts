@@ -58,6 +58,13 @@ export interface Scheduler {
   schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | 'never' | null): void;
   unschedule(id: string): void;
   has(id: string): boolean;
+  /**
+   * Starts no run until release(); runs that came due meanwhile start then (their lag shows the
+   * wait). serve holds its checks until it listens: a monitor of its own API must not find the
+   * port closed on its first check.
+   */
+  hold(): void;
+  release(): void;
   /** Runs a job now, outside its slot; joins the run in flight if there is one. Null if unknown. */
   runNow(id: string): Promise<RunOutcome> | null;
   stats(): SchedulerStats;
@@ -72,6 +79,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const heap = new DueHeap();
   /** Where the last never-checked monitor's first run was placed (firstRunOfNew). */
   let newQueuedUntil = 0;
+  let held = false;
   const lag = new LagRecorder();
   const waiting: { id: string; due: number; generation: number }[] = [];
   const inFlight = new Set<Promise<unknown>>();
@@ -88,7 +96,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   function arm(): void {
     const top = heap.peek();
-    if (stopped || !top) return;
+    if (stopped || held || !top) return;
     if (timer !== null && timerDue <= top.due) return;
     if (timer !== null) clock.clearTimeout(timer);
     timerDue = top.due;
@@ -184,6 +192,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
     unschedule(id) {
       jobs.delete(id);
+    },
+    hold() {
+      held = true;
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
+      timerDue = Infinity;
+    },
+    release() {
+      held = false;
+      arm();
     },
     has(id) {
       return jobs.has(id);

@@ -110,6 +110,22 @@ describe('the scheduler', () => {
     await scheduler.stop();
   });
 
+  it('holds every run until released, then starts those that came due, their wait counted as lag', async () => {
+    const clock = manualClock();
+    const runs: number[] = [];
+    const scheduler = createScheduler({ clock, run: async () => (runs.push(clock.now()), NONE) });
+    scheduler.hold();
+    scheduler.schedule('new', { interval: 60 }, false, 'never');
+    scheduler.schedule('added', { interval: 60 }, true);
+    await clock.advance(500);
+    expect(runs).toEqual([]);
+    scheduler.release();
+    await clock.advance(0);
+    expect(runs).toHaveLength(2);
+    expect(scheduler.stats().lag.max).toBeGreaterThanOrEqual(400);
+    await scheduler.stop();
+  });
+
   it('makes up at once the slots that passed while Lookout was restarting, and keeps every other monitor on its slot', async () => {
     // 500 monitors at 60 s ran at their slots until a stop at `down`; Lookout is back 5 s later.
     const clock = manualClock();

@@ -1,7 +1,9 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextSlot, stableOffset } from '../../src/scheduler/timing.js';
 import { startTestLookout } from '../helpers/lookout.js';
 import { respond, startTarget, type Target } from '../helpers/targets.js';
+import { waitFor } from '../helpers/wait.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,6 +42,28 @@ describe('the first check after a start', () => {
     } finally {
       await again.stop();
       await first.stop();
+    }
+  });
+
+  it('checks Lookout\'s own API only once it listens, so a self-check on a first start is up at once', async () => {
+    // A free port, so that monitors.yaml can name the API before it starts.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const app = await startTestLookout(`monitors:\n  - id: self\n    url: http://127.0.0.1:${port}/api/health\n    interval: 1h\n    retries: 0\n`, { port });
+    try {
+      const checks = await waitFor(async () => {
+        const response = await app.api('GET', '/api/monitors/self/checks');
+        return response.body.checks.length > 0 ? response.body.checks : null;
+      }, { timeoutMs: 3000, message: 'the first check' });
+      expect(checks[0].ok).toBe(true);
+      expect(checks[0].reason).toBeNull();
+      expect((await app.api('GET', '/api/monitors/self')).body.status).toBe('up');
+    } finally {
+      await app.stop();
     }
   });
 });
