@@ -133,10 +133,10 @@ export function createMonitorService(options: MonitorServiceOptions) {
     }
     const isNew = previous === null || previous.paused || !scheduler.has(id);
     // At start-up every monitor goes to its slot (spread over one interval), or makes up the
-    // slot it missed while Lookout was down, and one never checked is checked soon (in turn,
-    // 100 a second); one added or resumed while running is checked at once. Either way its user
-    // sees a status without waiting up to an interval.
-    if (isNew) scheduler.schedule(id, entry.spec, started, started ? null : (entry.lastResult?.at ?? 'never'));
+    // slot it missed while Lookout was down; one never checked, and one added or resumed while
+    // running, is checked at once, in turn (100 a second): its user sees a status without
+    // waiting up to an interval, and a thousand added together do not start together.
+    if (isNew) scheduler.schedule(id, entry.spec, false, started ? 'soon' : (entry.lastResult?.at ?? 'soon'));
     else if (previous.interval !== entry.spec.interval) scheduler.schedule(id, entry.spec, false);
   }
 

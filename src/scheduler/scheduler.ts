@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../util/clock.js';
 import { DueHeap } from './heap.js';
 import { LagRecorder, type LagSummary } from './lag.js';
-import { firstRun, firstRunOfNew, nextSlot, stableOffset } from './timing.js';
+import { firstRun, firstRunInTurn, nextSlot, stableOffset } from './timing.js';
 
 export interface JobTiming {
   /** Seconds between checks. */
@@ -52,10 +52,10 @@ export interface Scheduler {
   /**
    * Adds or re-times a job. `immediately`: first run now (a monitor added at run time).
    * `lastRunAt`: when it last ran before this process took it on (see firstRun in timing.ts),
-   * 'never' for a monitor never checked (first runs soon, in turn: firstRunOfNew), null for
-   * its next slot.
+   * 'soon' for a first run at once but in turn (firstRunInTurn: a monitor never checked, or
+   * one added while running), null for its next slot.
    */
-  schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | 'never' | null): void;
+  schedule(id: string, timing: JobTiming, immediately?: boolean, lastRunAt?: number | 'soon' | null): void;
   unschedule(id: string): void;
   has(id: string): boolean;
   /**
@@ -77,8 +77,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const maxConcurrent = options.maxConcurrent ?? 500;
   const jobs = new Map<string, Job>();
   const heap = new DueHeap();
-  /** Where the last never-checked monitor's first run was placed (firstRunOfNew). */
-  let newQueuedUntil = 0;
+  /** Where the last first run in turn was placed (firstRunInTurn). */
+  let queuedUntil = 0;
   let held = false;
   const lag = new LagRecorder();
   const waiting: { id: string; due: number; generation: number }[] = [];
@@ -185,7 +185,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const now = clock.now();
       let at: number;
       if (immediately) at = now;
-      else if (lastRunAt === 'never') ({ at, queuedUntil: newQueuedUntil } = firstRunOfNew(now, intervalMs, job.offset, newQueuedUntil));
+      else if (lastRunAt === 'soon') ({ at, queuedUntil } = firstRunInTurn(now, intervalMs, job.offset, queuedUntil));
       else at = firstRun(now, intervalMs, job.offset, lastRunAt);
       push(id, job, at);
       arm();

@@ -38,7 +38,7 @@ export function nextSlot(after: number, intervalMs: number, offsetMs: number): n
  * an interval and twice the restart without a check, where waiting for the next slot made it
  * two intervals. Never later than the next slot, so after a long stop every monitor is checked
  * within half an interval. Without a last run (a monitor whose interval changed while running),
- * the next slot; a monitor never checked goes to firstRunOfNew instead.
+ * the next slot; a monitor never checked goes to firstRunInTurn instead.
  */
 export function firstRun(now: number, intervalMs: number, offsetMs: number, lastRunAt: number | null): number {
   const next = nextSlot(now, intervalMs, offsetMs);
@@ -50,17 +50,18 @@ export function firstRun(now: number, intervalMs: number, offsetMs: number, last
 /**
  * Monitors never checked before (a first start, or monitors added to monitors.yaml while
  * Lookout was stopped) are not left waiting for their slot, up to an interval with nothing to
- * show: their first checks go out at once, at most this many a second in the order they are
- * scheduled (10 per 100 ms slot), and never later than their slot. 50 new monitors are all
- * checked within half a second; 10,000 are checked within their interval as before.
+ * show, and neither are monitors added while it runs: their first checks go out at once, at
+ * most this many a second in the order they are scheduled (10 per 100 ms slot), and never later
+ * than their slot. 50 new monitors are all checked within half a second, a thousand added by one
+ * `git pull` within 10 s instead of all together; 10,000 are checked within their interval.
  */
 export const NEW_PER_SECOND = 100;
 
 /**
- * The first run of a never-checked monitor, after `queuedUntil` (the time given to the one
- * before): the next NEW_PER_SECOND place on the slot grid, or its own slot when that comes first.
+ * A first run at once but in turn, after `queuedUntil` (the time given to the one before): the
+ * next NEW_PER_SECOND place on the slot grid, or the monitor's own slot when that comes first.
  */
-export function firstRunOfNew(now: number, intervalMs: number, offsetMs: number, queuedUntil: number): { at: number; queuedUntil: number } {
+export function firstRunInTurn(now: number, intervalMs: number, offsetMs: number, queuedUntil: number): { at: number; queuedUntil: number } {
   const place = Math.max(now, queuedUntil) + 1000 / NEW_PER_SECOND;
   return { at: Math.min(nextSlot(now, intervalMs, offsetMs), Math.ceil(place / SLOT_MS) * SLOT_MS), queuedUntil: place };
 }

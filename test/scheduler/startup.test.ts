@@ -66,4 +66,27 @@ describe('the first check after a start', () => {
       await app.stop();
     }
   });
+
+  it('checks monitors added to monitors.yaml while running at once, in turn: 200 over about 2 s, not all together', async () => {
+    const app = await startTestLookout(`monitors:\n  - id: first\n    url: ${target.urlFor('/first')}\n    interval: 1h\n`);
+    try {
+      await target.waitForRequests(1, '/first', 3000);
+      const added = Array.from({ length: 200 }, (_, index) => `  - id: added-${index}\n    url: ${target.urlFor(`/added/${index}`)}\n    interval: 1h\n`);
+      app.writeConfig(`monitors:\n  - id: first\n    url: ${target.urlFor('/first')}\n    interval: 1h\n${added.join('')}`);
+      const arrivals = await waitFor(() => {
+        const times = Array.from({ length: 200 }, (_, index) => target.requestsTo(`/added/${index}`)[0]?.at);
+        return times.every((at) => at !== undefined) ? (times as number[]) : null;
+      }, { timeoutMs: 10_000, message: 'the first check of every added monitor' });
+      // 100 a second: from the first to the last about 2 s (the ones whose slot came first went sooner).
+      const spread = Math.max(...arrivals) - Math.min(...arrivals);
+      expect(spread).toBeGreaterThan(1500);
+      expect(spread).toBeLessThan(6000);
+      // Ten a slot (plus those at their own slot); a loose bound, as a busy machine may bunch a few slots together.
+      const perTenth = new Map<number, number>();
+      for (const at of arrivals) perTenth.set(Math.floor(at / 100), (perTenth.get(Math.floor(at / 100)) ?? 0) + 1);
+      expect(Math.max(...perTenth.values())).toBeLessThanOrEqual(50);
+    } finally {
+      await app.stop();
+    }
+  });
 });
