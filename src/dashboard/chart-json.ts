@@ -46,7 +46,7 @@ function number(value: number): void {
 
 /**
  * A list as a JSON array, the same text JSON.stringify writes with NaN as null. Whole ms up
- * to 999 and the tenths below 10 ms (see figures.ts) are most values and are written digit by
+ * to 999 and the tenths below 10 ms (see chart-values.ts) are most values and are written digit by
  * digit; anything else as String() writes it.
  */
 function list(values: Float64Array): void {

@@ -5,7 +5,8 @@
  * per monitor. Pure.
  */
 
-const tenth = (value: number): number => Math.round(value * 10) / 10;
+/** Rounded to a tenth: how the dashboard shows averages of ms. */
+export const tenth = (value: number): number => Math.round(value * 10) / 10;
 
 /** Chart values: whole ms from 10 ms up, tenths below (a local DNS answer takes 0.3 ms). */
 export const chartMs = (value: number): number => (value >= 10 ? Math.round(value) : tenth(value));

@@ -3,7 +3,7 @@
  * bars (run-length encoded) and the response-time series for the charts. Pure.
  */
 import type { BucketRing } from './buckets.js';
-import { chartValue } from './chart-values.js';
+import { chartValue, tenth } from './chart-values.js';
 import {
   ANSWERED, BAR_DAYS, CHART_24H_BUCKETS, CHART_7D_BUCKETS, CHECKS, CONNECT, DAY, DAY_TOTAL_MS, DNS, FIRST_BYTE, HOUR, HOUR_TOTAL_MS, REST, TEN_MINUTES, TLS,
   type Incident, type MonitorHistory,
@@ -52,8 +52,6 @@ export function percent(answered: number, checks: number): number | null {
   if (checks === 0) return null;
   return Math.floor((answered / checks) * 10_000) / 100;
 }
-
-const tenth = (value: number): number => Math.round(value * 10) / 10;
 
 function sumBuckets(ring: BucketRing, totalField: number, first: number, last: number): { checks: number; answered: number; totalMs: number } {
   let checks = 0;
