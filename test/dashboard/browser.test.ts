@@ -227,6 +227,32 @@ monitors:
     expect(errors).toEqual([]);
   });
 
+  it('labels the response-time axis in distinct whole ms when nothing was answered, or all in under 1 ms', async () => {
+    const { page, errors } = await open(`${lookout.url}/m/billing.html`);
+    await page.waitForFunction(() => ((document.getElementById('chart') as HTMLCanvasElement | null)?.width ?? 0) > 0);
+    // The page's own chart code, drawn with the two series a user meets: a monitor that has
+    // failed every check of the range, and a local target answering in a fraction of a ms.
+    const labels = await page.evaluate(() => {
+      type Scales = { scales: { y: { ticks: { label: string }[] } } };
+      const win = window as unknown as { LookoutChart: { draw(charts: unknown): void }; Chart: { getChart(canvas: HTMLCanvasElement): Scales } };
+      const series = (value: (index: number) => number | null, failed: number) => {
+        const values = Array.from({ length: 144 }, (_, index) => value(index));
+        return { start: Date.now() - 86_400_000, stepMs: 600_000, dns: values, connect: values, tls: values, firstByte: values, rest: values, failed: values.map((_, index) => (index === 143 ? failed : 0)) };
+      };
+      const read = (h24: unknown): string[] => {
+        win.LookoutChart.draw({ h24, d7: h24 });
+        return win.Chart.getChart(document.getElementById('chart') as HTMLCanvasElement).scales.y.ticks.map((tick) => tick.label);
+      };
+      return { failed: read(series(() => null, 4)), fast: read(series((index) => (index % 3) * 0.02 + 0.01, 0)) };
+    });
+    for (const ticks of [labels.failed, labels.fast]) {
+      expect(new Set(ticks).size, ticks.join(', ')).toBe(ticks.length);
+      expect(ticks).not.toContain('<1 ms');
+      expect(ticks[0]).toBe('0 ms');
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('shows a day\'s uptime and incidents when hovering the 90-day bar', async () => {
     const { page } = await open(`${lookout.url}/m/billing.html`);
     // The page updates itself: wait until it has the refused connection (the incident the bar shows).

@@ -70,7 +70,9 @@
               callback: function (value) { return series.stepMs >= 3600000 ? tickDayFormat.format(value) : hourFormat.format(value); },
             },
           },
-          y: { stacked: true, beginAtZero: true, grid: { color: grid }, ticks: { color: muted, callback: function (value) { return formatMs(value); } } },
+          // Steps of whole ms: with nothing answered in the range (every check failed), or a
+          // target answering in under a millisecond, Chart.js steps by 0.1 and every label read "<1 ms".
+          y: { stacked: true, beginAtZero: true, grid: { color: grid }, ticks: { color: muted, precision: 0, callback: function (value) { return formatMs(value); } } },
           y2: { position: 'right', beginAtZero: true, display: failures, grid: { drawOnChartArea: false }, ticks: { color: cssVar('--down'), precision: 0 }, title: { display: true, text: 'failed checks', color: cssVar('--down') } },
         },
         plugins: {
