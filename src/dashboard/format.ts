@@ -65,11 +65,12 @@ let cachedDay = Number.NaN;
 let cachedDate = '';
 
 /**
- * "2024-03-05 14:03 UTC": the page script rewrites these into the reader's time zone. A page
+ * "2024-03-05 14:03 UTC" ("14:03:27" with seconds, for the latest checks, which a short
+ * interval puts several to a minute): the page script rewrites these into the reader's time zone. A page
  * has dozens (its checks, incidents, certificate) and a full rendering a thousand pages, so the
  * date part is kept per day and the time read off the milliseconds, without a Date per call.
  */
-export function formatTime(ms: number): string {
+export function formatTime(ms: number, withSeconds = false): string {
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
     if (!Number.isFinite(day)) return DASH;
@@ -77,8 +78,10 @@ export function formatTime(ms: number): string {
     cachedDate = `${date.getUTCFullYear()}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]} `;
     cachedDay = day;
   }
-  const minutes = Math.floor((ms - day * DAY_MS) / 60_000);
-  return `${cachedDate}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]} UTC`;
+  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const time = `${cachedDate}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}`;
+  return withSeconds ? `${time}:${TWO_DIGITS[seconds % 60]} UTC` : `${time} UTC`;
 }
 
 /**

@@ -86,7 +86,7 @@ export function checkRowsHtml(checks: readonly CheckView[]): string {
   let html = '';
   for (const check of checks) {
     html +=
-      `<tr class="s-${htmlEscape(check.status)}"><td><time data-time="${htmlEscape(check.at)}">${htmlEscape(formatTime(check.at))}</time></td>` +
+      `<tr class="s-${htmlEscape(check.status)}"><td><time data-time="${htmlEscape(check.at)}" data-seconds>${htmlEscape(formatTime(check.at, true))}</time></td>` +
       `<td><span class="dot"></span>${htmlEscape(word(check.status))}</td>` +
       `<td class="num">${htmlEscape(check.httpStatus ?? DASH)}</td>` +
       `<td class="num">${htmlEscape(check.status === 'down' ? DASH : formatMs(check.totalMs))}</td>` +

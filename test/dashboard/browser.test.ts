@@ -276,16 +276,18 @@ monitors:
   });
 
   it("shows times in the reader's time zone, named by its offset", async () => {
-    const expected = (ms: number, offsetMinutes: number, zone: string): string => {
+    const expected = (ms: number, offsetMinutes: number, zone: string, withSeconds = false): string => {
       const local = new Date(ms + offsetMinutes * 60_000);
       const two = (value: number): string => String(value).padStart(2, '0');
-      return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} ${zone}`;
+      const seconds = withSeconds ? `:${two(local.getUTCSeconds())}` : '';
+      return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}${seconds} ${zone}`;
     };
     for (const [timezoneId, offset, zone] of [['Asia/Kolkata', 330, 'UTC+5:30'], ['America/Bogota', -300, 'UTC-5'], ['UTC', 0, 'UTC']] as const) {
       const { page } = await open(`${lookout.url}/m/shop.html`, { timezoneId });
       const time = page.locator('[data-region="checks"] time').first();
       const at = Number(await time.getAttribute('data-time'));
-      await expect.poll(() => time.innerText()).toBe(expected(at, offset, zone));
+      // The latest checks, a few a minute at short intervals, to the second.
+      await expect.poll(() => time.innerText()).toBe(expected(at, offset, zone, true));
       expect(await time.getAttribute('datetime')).toBe(new Date(at).toISOString());
       // The chart's tooltip names a bucket's time the same way.
       await page.waitForFunction(() => ((document.getElementById('chart') as HTMLCanvasElement | null)?.width ?? 0) > 0);
@@ -295,6 +297,9 @@ monitors:
         return chart.options.plugins.tooltip.callbacks.title([{ parsed: { x: ms } }]);
       }, at);
       expect(title).toBe(expected(at, offset, zone));
+      // Incidents to the minute.
+      const started = page.locator('[data-region="incidents"] time').first();
+      if ((await started.count()) > 0) await expect.poll(() => started.innerText()).toBe(expected(Number(await started.getAttribute('data-time')), offset, zone));
     }
   });
 

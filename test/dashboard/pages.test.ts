@@ -66,6 +66,8 @@ describe('times on a page', () => {
     // Back and forth between days, so that a remembered day is never reused for another.
     for (const ms of [...moments, ...moments.reverse(), moments[0]! + 60_000, moments[0]!]) expect(formatTime(ms)).toBe(byDate(ms));
     expect(formatTime(Date.UTC(2026, 10, 26, 9, 5))).toBe('2026-11-26 09:05 UTC');
+    expect(formatTime(Date.UTC(2026, 10, 26, 9, 5, 7, 999), true)).toBe('2026-11-26 09:05:07 UTC');
+    expect(formatTime(Date.UTC(2026, 10, 26, 23, 59, 59), true)).toBe('2026-11-26 23:59:59 UTC');
     expect(formatTime(Number.NaN)).toBe('\u2014');
   });
 
@@ -95,7 +97,7 @@ describe('the latest checks table', () => {
     const rows = html.split('</tr>').filter(Boolean);
     expect(rows).toHaveLength(2);
     const cells = (row: string): string[] => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((match) => match[1]!.replace(/<[^>]+>/g, ''));
-    expect(cells(rows[0]!)).toEqual(['2026-11-26 09:05 UTC', 'Down', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', 'keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found']);
+    expect(cells(rows[0]!)).toEqual(['2026-11-26 09:05:00 UTC', 'Down', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', 'keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found']);
     expect(cells(rows[1]!)).toEqual(['2026-11-26 09:04 UTC', 'Degraded', '200', '2.50 s', '&lt;1 ms', '3 ms', '&#8212;', '2.48 s', '']);
     expect(rows[0]).toMatch(/^<tr class="s-down"><td><time data-time="\d+">/);
   });

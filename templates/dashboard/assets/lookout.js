@@ -85,10 +85,10 @@
     return value < 10 ? '0' + value : String(value);
   }
   /*
-   * "2024-03-05 15:03 UTC+1": the server's format (format.ts formatTime) in the reader's time
-   * zone, named by its offset on that date. Date's local fields rather than Intl (see above).
+   * "2024-03-05 15:03 UTC+1" (with seconds where the server wrote them): the server's format
+   * (format.ts formatTime) in the reader's time zone, named by its offset on that date. Date's local fields rather than Intl (see above).
    */
-  function localTime(ms) {
+  function localTime(ms, withSeconds) {
     var date = new Date(ms);
     var offset = -date.getTimezoneOffset();
     var zone = 'UTC';
@@ -96,7 +96,7 @@
       var minutes = Math.abs(offset) % 60;
       zone += (offset > 0 ? '+' : '-') + Math.floor(Math.abs(offset) / 60) + (minutes ? ':' + two(minutes) : '');
     }
-    return date.getFullYear() + '-' + two(date.getMonth() + 1) + '-' + two(date.getDate()) + ' ' + two(date.getHours()) + ':' + two(date.getMinutes()) + ' ' + zone;
+    return date.getFullYear() + '-' + two(date.getMonth() + 1) + '-' + two(date.getDate()) + ' ' + two(date.getHours()) + ':' + two(date.getMinutes()) + (withSeconds ? ':' + two(date.getSeconds()) : '') + ' ' + zone;
   }
 
   /* Times: the server writes UTC; readers see their own time zone. */
@@ -105,7 +105,7 @@
     for (var index = 0; index < times.length; index++) {
       var ms = Number(times[index].getAttribute('data-time'));
       if (ms) {
-        setText(times[index], localTime(ms));
+        setText(times[index], localTime(ms, times[index].hasAttribute('data-seconds')));
         times[index].setAttribute('datetime', new Date(ms).toISOString());
       }
     }
