@@ -191,6 +191,16 @@ describe('email templates', () => {
     expect(renderer.render(event('test')).subject).toBe('[TEST] Lookout test message for channel ops-mail');
   });
 
+  it('loads nothing from elsewhere when opened: no web fonts, images or style sheets', () => {
+    for (const kind of EVENT_KINDS) {
+      const mail = renderer.render(event(kind));
+      // The only URLs are the monitor's own (shown as text) and XML namespaces.
+      const urls = [...mail.html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((match) => match[0]).filter((url) => !url.startsWith('http://www.w3.org/') && !url.startsWith('https://shop.example.com/'));
+      expect(urls, kind).toEqual([]);
+      expect(mail.html, kind).not.toMatch(/@import|<link\b|<img\b/i);
+    }
+  });
+
   it('escapes what a monitored site controls in the HTML part', () => {
     const mail = renderer.render(event('down', { reason: 'keyword "<img src=x onerror=alert(1)>" not found' }));
     expect(mail.html).not.toContain('<img src=x');
