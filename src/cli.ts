@@ -54,6 +54,9 @@ Options (each has an environment twin; the flag wins):
   --config <file>      monitors.yaml (which monitors, and their names)  LOOKOUT_CONFIG (./monitors.yaml)
   --data-dir <dir>     the SQLite database to read        LOOKOUT_DATA_DIR  (./data)
   --title <text>       the dashboard's title              LOOKOUT_TITLE     (Service status)
+  --render-interval <d> how often you run this command (cron, CI): pages poll at that pace
+                       and warn once their data is older than expected   LOOKOUT_RENDER_INTERVAL
+                       (5s, as serve; off: a snapshot, no warning)
   -h, --help           show this help`,
   'notify-test': `Usage: lookout notify-test <channel> [--config <file>]
 
@@ -213,12 +216,16 @@ async function render(argv: string[]): Promise<void> {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       title: { type: 'string' },
+      'render-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return void process.stdout.write(`${HELP.render}\n`);
   const env = process.env;
+  const everyText = values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL ?? '5s';
+  const every = everyText === 'off' ? null : parseDuration(everyText);
+  if (everyText !== 'off' && (every === null || every < 0.1)) fail(`--render-interval: expected a duration like "5m" or "off", got "${everyText}"`);
   const outDir = path.resolve(values.out ?? env.LOOKOUT_DIST_DIR ?? './dist');
   const { RenderError, renderOnce } = await import('./dashboard/offline.js');
   try {
@@ -229,6 +236,7 @@ async function render(argv: string[]): Promise<void> {
       env,
       version: VERSION,
       title: values.title ?? env.LOOKOUT_TITLE,
+      intervalMs: every === null ? null : every * 1000,
       warn: (message) => process.stderr.write(`lookout: ${message}\n`),
     });
     process.stdout.write(`${outDir}: ${result.monitors} public monitor${result.monitors === 1 ? '' : 's'}, ${(result.bytes / 1024).toFixed(0)} KB written in ${result.totalMs.toFixed(0)} ms\n`);

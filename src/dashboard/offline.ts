@@ -32,6 +32,8 @@ export interface RenderOnceOptions {
   readonly env: Env;
   readonly version: string;
   readonly title?: string;
+  /** How often the user runs the command (e.g. from cron): see SiteRendererOptions.intervalMs. Default 5 s, as serve. */
+  readonly intervalMs?: number | null;
   readonly now?: number;
   readonly warn?: (message: string) => void;
 }
@@ -98,7 +100,7 @@ export async function renderOnce(options: RenderOnceOptions): Promise<RenderResu
       templates: createTemplates(),
       title: options.title ?? DEFAULT_TITLE,
       version: options.version,
-      intervalMs: 5000,
+      intervalMs: options.intervalMs === undefined ? 5000 : options.intervalMs,
       assets: await loadAssets(),
     });
     const windows = config?.maintenance ?? [];

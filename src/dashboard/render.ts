@@ -53,8 +53,12 @@ export interface SiteRendererOptions {
   readonly templates: Templates;
   readonly title: string;
   readonly version: string;
-  /** How often the running process regenerates; pages poll at this pace. */
-  readonly intervalMs: number;
+  /**
+   * How often the site is regenerated (by a running serve, or by `lookout render` on the user's
+   * schedule): pages poll at this pace and warn when their data is older than it should be.
+   * null: a snapshot nobody regenerates, which never warns.
+   */
+  readonly intervalMs: number | null;
   /**
    * Written with every full rendering (see assets.ts): the files, or how to load them. A
    * running serve passes the loader: a full rendering comes once, at start-up, and Chart.js
@@ -95,13 +99,13 @@ function staleAfter(monitors: readonly DashboardMonitor[], intervalMs: number): 
 }
 
 export function createSiteRenderer(options: SiteRendererOptions) {
-  const pollMs = Math.min(30_000, Math.max(1_000, options.intervalMs));
+  const pollMs = Math.min(30_000, Math.max(1_000, options.intervalMs ?? 30_000));
   const cardCache = createCardCache();
 
   return async function render(request: RenderRequest): Promise<RenderResult> {
     const started = performance.now();
     const shown = request.monitors.filter((monitor) => monitor.spec.public);
-    const info: SiteInfo = { title: options.title, version: options.version, generatedAt: request.now, staleAfterMs: staleAfter(shown, options.intervalMs), pollMs };
+    const info: SiteInfo = { title: options.title, version: options.version, generatedAt: request.now, staleAfterMs: options.intervalMs === null ? null : staleAfter(shown, options.intervalMs), pollMs };
     const full = request.changed === 'all';
     // `lookout render`'s thousand pages go to a writer thread, written while the next are
     // rendered; serve's, a regeneration's few dozen, or a small fleet's pages are written in

@@ -216,6 +216,36 @@ describe('lookout render', () => {
     expect(readFileSync(path.join(out, 'm', `svc-${count - 1}.html`), 'utf8')).toContain('</html>');
   });
 
+  it('tells the pages how often it runs: they poll at that pace and warn only when a run is overdue, or never for a snapshot', async () => {
+    const { openStore } = await import('../../src/storage/store.js');
+    const { seedHistory } = await import('../../bench/render-fixture.mjs');
+    const dataDir = path.join(dir, 'render-every-data');
+    const store = openStore(path.join(dataDir, 'lookout.db'));
+    // Monitors checked every 60 s, the site rendered from cron every 5 minutes.
+    seedHistory(store, { monitors: 2, spec: (index: number) => specFor({ id: `svc-${index}`, url: 'https://svc.example.com/', interval: 60 }), days: 1, rawDays: 0 });
+    store.close();
+    const freshness = (args: string[], env: Record<string, string> = {}) => {
+      const out = path.join(dir, `render-every-${args.join('-') || 'default'}`);
+      const result = run(['render', '--data-dir', dataDir, '--config', path.join(dir, 'none.yaml'), '--out', out, ...args], env);
+      expect(result.stderr).toBe('');
+      const status = JSON.parse(readFileSync(path.join(out, 'status.json'), 'utf8')) as { staleAfterMs: number | null; pollMs: number };
+      const page = readFileSync(path.join(out, 'm', 'svc-0.html'), 'utf8');
+      return { staleAfterMs: status.staleAfterMs, pollMs: status.pollMs, page };
+    };
+    // As serve: regenerated every 5 s, stale after two missed checks and a minute.
+    expect(freshness([])).toMatchObject({ staleAfterMs: 2 * 60_000 + 5_000 + 60_000, pollMs: 5_000 });
+    const cron = freshness(['--render-interval', '5m']);
+    expect(cron).toMatchObject({ staleAfterMs: 2 * 60_000 + 300_000 + 60_000, pollMs: 30_000 });
+    expect(cron.page).toContain(`"staleAfterMs":${2 * 60_000 + 300_000 + 60_000}`);
+    expect(freshness([], { LOOKOUT_RENDER_INTERVAL: '5m' }).staleAfterMs).toBe(2 * 60_000 + 300_000 + 60_000);
+    const snapshot = freshness(['--render-interval', 'off']);
+    expect(snapshot.staleAfterMs).toBeNull();
+    expect(snapshot.page).toContain('"staleAfterMs":null');
+    const bad = run(['render', '--data-dir', dataDir, '--render-interval', 'hourly']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--render-interval: expected a duration like "5m" or "off", got "hourly"');
+  });
+
   it('exits 1 saying what is missing when there is no database', () => {
     const result = run(['render', '--data-dir', path.join(dir, 'no-data'), '--out', path.join(dir, 'no-out')]);
     expect(result.status).toBe(1);
