@@ -136,13 +136,17 @@ async function serve(argv: string[]): Promise<void> {
   leanStart(statSync(configFile, { throwIfNoEntry: false })?.size ?? 0);
   // Loaded here so that `validate` in a pre-commit hook does not pay for the server's modules,
   // and so that they load under the V8 settings above.
-  const { ConfigError, startLookout } = await import('./main.js');
+  const { ConfigError, StartError, startLookout } = await import('./main.js');
   let lookout;
   try {
     lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400, dashboard, ca });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lookout: ${path.resolve(configFile)} is invalid:\n  ${error.errors.join('\n  ')}\n`);
+      process.exit(1);
+    }
+    if (error instanceof StartError) {
+      process.stderr.write(`lookout: ${error.message}\n`);
       process.exit(1);
     }
     throw error;

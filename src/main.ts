@@ -56,6 +56,9 @@ export interface Lookout {
   stop(): Promise<void>;
 }
 
+/** Thrown at start-up for a setting that cannot work (a dist/ folder that cannot be written): the message says what to change. */
+export class StartError extends Error {}
+
 /** Thrown at start-up when monitors.yaml is invalid: fail fast with every error listed. */
 export class ConfigError extends Error {
   constructor(readonly errors: readonly string[]) {
@@ -75,6 +78,11 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
 
   const initial = await loadConfigFile(configFile, env);
   if (!initial.ok) throw new ConfigError(initial.errors.map(formatFieldError));
+  if (options.dashboard) {
+    const { unwritableDir } = await import('./dashboard/atomic.js');
+    const problem = unwritableDir(path.resolve(options.dashboard.dir));
+    if (problem) throw new StartError(`cannot write the dashboard (${problem}): set --dist (LOOKOUT_DIST_DIR) to a writable folder, or --render-interval off`);
+  }
 
   const store = openStore(databaseFile(options.dataDir));
   const token = loadOrCreateToken(options.dataDir, env.LOOKOUT_API_TOKEN);

@@ -47,6 +47,9 @@ export interface Dashboard {
 
 export const DEFAULT_TITLE = 'Service status';
 
+/** How often a rendering failure that keeps happening is logged again. */
+const FAILURE_REPEAT_MS = 10 * 60_000;
+
 /** Loading a monitor's history reads SQLite; yield to the event loop this often so checks keep time. */
 const LOAD_SLICE_MS = 20;
 
@@ -102,7 +105,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     for (const monitor of ready) renderedSpecs.set(monitor.spec.id, monitor.spec);
     last = await render({ monitors: ready, history: (monitor) => histories.get(monitor.key)!, changed: request, prune, now: clock.now(), maintenance });
     log.debug(`dashboard: rendered monitors=${last.monitors} pages=${last.pages} bytes=${last.bytes} renderMs=${last.renderMs.toFixed(1)} totalMs=${last.totalMs.toFixed(1)}`);
+    if (failing) {
+      log.info(`dashboard: rendering works again after ${failing.count} failed attempt${failing.count === 1 ? '' : 's'}`);
+      failing = null;
+    }
   }
+
+  /**
+   * The failure being repeated, if any: a full disk or a folder gone read-only fails every
+   * regeneration, and the log says so once (again every FAILURE_REPEAT_MS, and when it changes
+   * or ends), not every 5 s.
+   */
+  let failing: { kind: string; count: number; loggedAt: number } | null = null;
 
   const maintenance: MaintenanceLookup = (monitor, now) => {
     const window = options.maintenance?.(monitor.spec.id, now);
@@ -116,7 +130,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     onError: (error) => {
       // Render everything next time: the failed run may have left pages behind.
       first = true;
-      log.error(`dashboard: rendering failed error="${(error as Error).message}"`);
+      const message = (error as Error).message;
+      // The same problem fails on a different file (and temporary name) each time: its code says what it is.
+      const kind = (error as NodeJS.ErrnoException).code ?? message;
+      const now = clock.now();
+      if (failing && failing.kind === kind && now - failing.loggedAt < FAILURE_REPEAT_MS) {
+        failing.count++;
+        return;
+      }
+      const count = failing?.kind === kind ? failing.count + 1 : 1;
+      failing = { kind, count, loggedAt: now };
+      log.error(`dashboard: rendering failed error="${message}"${count > 1 ? ` attempts=${count}` : ''}`);
     },
   });
 

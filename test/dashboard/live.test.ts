@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLookout, type Lookout } from '../../src/main.js';
-import { silentLogger } from '../../src/util/log.js';
+import { startLookout, StartError, type Lookout } from '../../src/main.js';
+import { silentLogger, type Logger } from '../../src/util/log.js';
 import { startTarget, waitUntil, type Target } from '../helpers/targets.js';
 
 describe('dashboard of a running Lookout', () => {
@@ -101,5 +101,54 @@ monitors:
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await stat(path.join(dist, 'status.json'))).mtimeMs).toBe(before);
     expect((await status()).monitors.map((monitor) => monitor.status)).toEqual(['paused']);
+  });
+});
+
+describe('a dist/ folder that cannot be written', () => {
+  let dir: string;
+  let target: Target;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lookout-unwritable-'));
+    target = await startTarget();
+    await writeFile(path.join(dir, 'monitors.yaml'), `defaults:\n  interval: 1s\n  timeout: 1s\nmonitors:\n  - id: web\n    url: ${target.url}/\n`);
+  });
+
+  afterAll(async () => {
+    await target?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops serve at start-up with what to change, before it opens the database', async () => {
+    // A folder inside a file: as a read-only tree (systemd's ProtectSystem) it cannot be made, also for root.
+    await writeFile(path.join(dir, 'a-file'), '');
+    const started = startLookout({ configFile: path.join(dir, 'monitors.yaml'), dataDir: path.join(dir, 'never'), port: 0, env: {}, log: silentLogger, dashboard: { dir: path.join(dir, 'a-file', 'dist') } });
+    await expect(started).rejects.toThrow(StartError);
+    await expect(started).rejects.toThrow(/^cannot write the dashboard \(.*a-file.*\): set --dist \(LOOKOUT_DIST_DIR\) to a writable folder, or --render-interval off$/);
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
+  });
+
+  it('says once that rendering fails while it keeps failing, and when it works again', async () => {
+    const lines: string[] = [];
+    const capture: Logger = { debug() {}, info: (line) => lines.push(`info ${line}`), warn: (line) => lines.push(`warn ${line}`), error: (line) => lines.push(`error ${line}`) };
+    const dist = path.join(dir, 'dist');
+    const lookout = await startLookout({ configFile: path.join(dir, 'monitors.yaml'), dataDir: path.join(dir, 'data'), port: 0, env: {}, log: capture, flushMs: 20, dashboard: { dir: dist, intervalMs: 100 } });
+    try {
+      await waitUntil(() => existsSync(path.join(dist, 'm', 'web.html')), 8000, 'the first rendering');
+      // The pages' folder becomes a file: every regeneration (each check, every second) fails on it.
+      await rm(path.join(dist, 'm'), { recursive: true, force: true });
+      await writeFile(path.join(dist, 'm'), 'in the way');
+      const failures = () => lines.filter((line) => line.startsWith('error dashboard: rendering failed'));
+      await waitUntil(() => failures().length > 0, 8000, 'a failed rendering');
+      const checksBefore = lookout.service.get('web')!.lastResult!.at;
+      await waitUntil(() => lookout.service.get('web')!.lastResult!.at >= checksBefore + 3000, 8000, 'three more checks');
+      expect(failures()).toHaveLength(1);
+      await rm(path.join(dist, 'm'));
+      await waitUntil(() => lines.some((line) => line.startsWith('info dashboard: rendering works again after')), 8000, 'the recovery');
+      expect(existsSync(path.join(dist, 'm', 'web.html'))).toBe(true);
+      expect(failures()).toHaveLength(1);
+    } finally {
+      await lookout.stop();
+    }
   });
 });
