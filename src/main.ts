@@ -153,10 +153,33 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     : null;
   const handler = dashboard ? (await import('./dashboard/mount.js')).withDashboard(dashboard.outDir, app.handler as never) : app.handler;
   const server = createServer(withDateHeader(handler as never));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8070, options.host ?? '127.0.0.1', () => resolve());
-  });
+
+  /** Stops what runs, server aside, and closes the database (stop(), or a start that cannot listen). */
+  async function stopServices(): Promise<void> {
+    stopRetention();
+    await watcher.close();
+    await monitors.stop();
+    // After the last commit was dispatched: its deliveries are stored and wait for the next start.
+    await alerts.stop();
+    await dashboard?.stop();
+  }
+
+  const port = options.port ?? 8070;
+  const listenHost = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, listenHost, () => resolve());
+    });
+  } catch (error) {
+    await stopServices();
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartError(`port ${port} on ${listenHost} is in use (another Lookout?): choose another with --port (PORT)`);
+    if (code === 'EACCES') throw new StartError(`no permission to listen on port ${port} on ${listenHost}: ports below 1024 need privileges; choose another with --port (PORT)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartError(`cannot listen on ${listenHost}: no such address on this machine; choose another with --host (HOST)`);
+    throw error;
+  }
   monitors.scheduler.release();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -176,14 +199,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     configState: () => configState,
     stop() {
       stopping ??= (async () => {
-        stopRetention();
-        await watcher.close();
         server.closeIdleConnections();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await monitors.stop();
-        // After the last commit was dispatched: its deliveries are stored and wait for the next start.
-        await alerts.stop();
-        await dashboard?.stop();
+        await stopServices();
         server.closeAllConnections();
         await closed;
         store.close();

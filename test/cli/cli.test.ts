@@ -126,6 +126,30 @@ describe('lookout serve', () => {
     db.close();
   });
 
+  it('exits 1 with one line naming the port when it is taken, and leaves the database closed', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const configFile = path.join(dir, 'port.yaml');
+      const dataDir = path.join(dir, 'port-data');
+      writeFileSync(configFile, `monitors:\n  - id: p\n    url: ${target.urlFor('/p')}\n`);
+      const result = spawnSync(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', port, '--render-interval', 'off'], { encoding: 'utf8', timeout: 15_000 });
+      expect(result.status).toBe(1);
+      // The log's start-up lines, then the reason, and no stack trace.
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(`lookout: port ${port} on 127.0.0.1 is in use (another Lookout?): choose another with --port (PORT)`);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      // Closed, not left to recovery: no write-ahead log beside the file.
+      expect(() => statSync(path.join(dataDir, 'lookout.db-wal'))).toThrow();
+      const db = new Database(path.join(dataDir, 'lookout.db'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    } finally {
+      taken.close();
+    }
+  });
+
   it('loses no committed result and keeps the database intact when killed with SIGKILL', async () => {
     const configFile = path.join(dir, 'kill.yaml');
     const dataDir = path.join(dir, 'kill-data');
