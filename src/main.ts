@@ -19,6 +19,7 @@ import { openStore, type Store } from './storage/store.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { withDateHeader } from './util/http-date.js';
 import { createLogger, type Logger } from './util/log.js';
+import { unwritableDir } from './util/writable.js';
 import { VERSION } from './version.js';
 
 export interface LookoutOptions {
@@ -78,11 +79,10 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
 
   const initial = await loadConfigFile(configFile, env);
   if (!initial.ok) throw new ConfigError(initial.errors.map(formatFieldError));
-  if (options.dashboard) {
-    const { unwritableDir } = await import('./dashboard/atomic.js');
-    const problem = unwritableDir(path.resolve(options.dashboard.dir));
-    if (problem) throw new StartError(`cannot write the dashboard (${problem}): set --dist (LOOKOUT_DIST_DIR) to a writable folder, or --render-interval off`);
-  }
+  const dataProblem = unwritableDir(path.resolve(options.dataDir));
+  if (dataProblem) throw new StartError(`cannot write the data folder (${dataProblem}): set --data-dir (LOOKOUT_DATA_DIR) to a writable folder`);
+  const distProblem = options.dashboard ? unwritableDir(path.resolve(options.dashboard.dir)) : null;
+  if (distProblem) throw new StartError(`cannot write the dashboard (${distProblem}): set --dist (LOOKOUT_DIST_DIR) to a writable folder, or --render-interval off`);
 
   const store = openStore(databaseFile(options.dataDir));
   const token = loadOrCreateToken(options.dataDir, env.LOOKOUT_API_TOKEN);

@@ -4,7 +4,7 @@
  * new one, never half of one. Temporary names start with a dot (static.ts never serves dotfiles).
  * A full rendering's files go through the writer thread (writer.ts), which writes them the same way.
  */
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -22,32 +22,6 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
-  }
-}
-
-/**
- * Why files cannot be written into `dir` (made if missing), or null when they can: checked at
- * start-up, so that a dist/ inside a read-only tree (systemd's ProtectSystem, a read-only
- * mount) stops `serve` with one clear message rather than a failed rendering every 5 s.
- */
-export function unwritableDir(dir: string): string | null {
-  const probe = path.join(dir, `.lookout-${process.pid}.probe.tmp`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-    return null;
-  } catch (error) {
-    // A recursive mkdir under a read-only or forbidden folder reports ENOENT: name the
-    // folder that refuses, with its own reason.
-    let existing = dir;
-    while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-    try {
-      accessSync(existing, constants.W_OK);
-    } catch (denied) {
-      return `${existing}: ${(denied as NodeJS.ErrnoException).code ?? (denied as Error).message}`;
-    }
-    return `${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
   }
 }
 

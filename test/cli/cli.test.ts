@@ -150,6 +150,15 @@ describe('lookout serve', () => {
     }
   });
 
+  it('exits 1 with one line naming the data folder when it cannot be written', () => {
+    const configFile = path.join(dir, 'data-in-file.yaml');
+    writeFileSync(configFile, `monitors:\n  - id: p\n    url: ${target.urlFor('/p')}\n`);
+    writeFileSync(path.join(dir, 'a-file'), '');
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', path.join(dir, 'a-file', 'data'), '--port', '0', '--render-interval', 'off'], { encoding: 'utf8', timeout: 15_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`lookout: cannot write the data folder (${path.join(dir, 'a-file', 'data')}: ENOTDIR): set --data-dir (LOOKOUT_DATA_DIR) to a writable folder\n`);
+  });
+
   it('loses no committed result and keeps the database intact when killed with SIGKILL', async () => {
     const configFile = path.join(dir, 'kill.yaml');
     const dataDir = path.join(dir, 'kill-data');

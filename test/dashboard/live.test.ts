@@ -125,7 +125,7 @@ describe('a dist/ folder that cannot be written', () => {
     const started = startLookout({ configFile: path.join(dir, 'monitors.yaml'), dataDir: path.join(dir, 'never'), port: 0, env: {}, log: silentLogger, dashboard: { dir: path.join(dir, 'a-file', 'dist') } });
     await expect(started).rejects.toThrow(StartError);
     await expect(started).rejects.toThrow(/^cannot write the dashboard \(.*a-file.*\): set --dist \(LOOKOUT_DIST_DIR\) to a writable folder, or --render-interval off$/);
-    expect(existsSync(path.join(dir, 'never'))).toBe(false);
+    expect(existsSync(path.join(dir, 'never', 'lookout.db'))).toBe(false);
   });
 
   it('says once that rendering fails while it keeps failing, and when it works again', async () => {
