@@ -15,6 +15,7 @@ import { INITIAL_STATE } from '../alerts/state.js';
 import { databaseFile } from '../storage/db.js';
 import type { MonitorRow } from '../storage/monitors.js';
 import { openStore } from '../storage/store.js';
+import { unwritableDir } from '../util/writable.js';
 import { loadAssets } from './assets.js';
 import type { WriteSession } from './atomic.js';
 import { DEFAULT_TITLE } from './dashboard.js';
@@ -78,6 +79,8 @@ export async function renderOnce(options: RenderOnceOptions): Promise<RenderResu
   const warn = options.warn ?? (() => {});
   const file = databaseFile(options.dataDir);
   if (!existsSync(file)) throw new RenderError(`no database at ${file}: run \`lookout serve\` with this --data-dir first`);
+  const unwritable = unwritableDir(options.outDir);
+  if (unwritable) throw new RenderError(`cannot write the site (${unwritable}): choose another folder with --out (LOOKOUT_DIST_DIR)`);
   let config: Config | null = null;
   if (existsSync(options.configFile)) {
     const loaded = await loadConfigFile(options.configFile, options.env);

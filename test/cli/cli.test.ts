@@ -279,6 +279,16 @@ describe('lookout render', () => {
     expect(bad.stderr).toContain('--render-interval: expected a duration like "5m" or "off", got "hourly"');
   });
 
+  it('exits 1 naming the folder when --out cannot be written', async () => {
+    const { openStore } = await import('../../src/storage/store.js');
+    const dataDir = path.join(dir, 'render-out-data');
+    openStore(path.join(dataDir, 'lookout.db')).close();
+    writeFileSync(path.join(dir, 'out-file'), '');
+    const result = run(['render', '--data-dir', dataDir, '--config', path.join(dir, 'none.yaml'), '--out', path.join(dir, 'out-file', 'site')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`lookout: cannot write the site (${path.join(dir, 'out-file', 'site')}: ENOTDIR): choose another folder with --out (LOOKOUT_DIST_DIR)\n`);
+  });
+
   it('exits 1 saying what is missing when there is no database', () => {
     const result = run(['render', '--data-dir', path.join(dir, 'no-data'), '--out', path.join(dir, 'no-out')]);
     expect(result.status).toBe(1);
