@@ -123,7 +123,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     onError: (errors) => {
       const lines = errors.map(formatFieldError);
       configState = { ...configState, lastError: lines, lastErrorAt: clock.now() };
-      log.error(`config: ${configFile} is invalid; the last good config keeps running:\n  ${lines.join('\n  ')}`);
+      log.error(`config: ${configFile} cannot be applied; the last good config keeps running:\n  ${lines.join('\n  ')}`);
     },
   });
   await watcher.ready;

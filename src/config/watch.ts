@@ -6,6 +6,7 @@
  * replace the file's inode, which a watch on the file itself can miss.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FieldError } from './issues.js';
@@ -28,11 +29,18 @@ export interface ConfigWatcher {
   close(): Promise<void>;
 }
 
+/**
+ * How long the file may be absent before that is reported: an editor's rename or a `git
+ * checkout` puts it back within milliseconds.
+ */
+export const MISSING_GRACE_MS = 2000;
+
 export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
   const file = path.resolve(options.file);
   const directory = path.dirname(file);
   let lastText: string | null = options.initialText ?? null;
   let timer: NodeJS.Timeout | undefined;
+  let missingTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const reload = async (): Promise<void> => {
@@ -40,11 +48,22 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      // Mid-rename the file can be briefly absent; the add event that follows reloads it.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Mid-rename the file can be briefly absent; the add event that follows reloads it.
+        // Still gone after the grace: say so (the health endpoint shows it), and apply the file
+        // when it is back even if it comes back unchanged, which clears the error.
+        clearTimeout(missingTimer);
+        missingTimer = setTimeout(() => {
+          if (closed || existsSync(file)) return;
+          lastText = null;
+          options.onError([{ path: [], message: `${file} is gone (removed or renamed); put it back to apply changes` }]);
+        }, MISSING_GRACE_MS);
+        return;
+      }
       options.onError([{ path: [], message: `cannot read ${file}: ${(error as Error).message}` }]);
       return;
     }
+    clearTimeout(missingTimer);
     if (closed || text === lastText) return;
     lastText = text;
     const result = loadConfigText(text, options.env);
@@ -73,6 +92,7 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
     async close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(missingTimer);
       await watcher.close();
     },
   };

@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MISSING_GRACE_MS } from '../../src/config/watch.js';
 import { ConfigError, startLookout } from '../../src/main.js';
 import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
 import { startTarget, type Target } from '../helpers/targets.js';
@@ -78,6 +79,24 @@ describe('monitors.yaml is watched', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     writeFileSync(app.configFile, yaml(monitor('alpha') + monitor('epsilon')));
     await waitFor(async () => JSON.stringify(await ids()) === JSON.stringify(['alpha', 'epsilon']), { timeoutMs: 2000, message: 'file replaced' });
+  });
+
+  it('says when the file stays gone, keeps checking, and clears that once it is back unchanged', async () => {
+    const text = yaml(monitor('alpha') + monitor('epsilon'));
+    const removedAt = Date.now();
+    rmSync(app.configFile);
+    const health = await waitFor(async () => {
+      const { body } = await app.api('GET', '/api/health');
+      return body.config.lastError ? body : null;
+    }, { timeoutMs: 5000, message: 'the removal reported' });
+    // Not at once: a rename or a checkout puts the file back within the grace.
+    expect(Date.now() - removedAt).toBeGreaterThanOrEqual(MISSING_GRACE_MS - 50);
+    expect(health.config.lastError).toEqual([`${app.configFile} is gone (removed or renamed); put it back to apply changes`]);
+    expect(await ids()).toEqual(['alpha', 'epsilon']);
+    expect(app.logs.some((line) => line.includes('cannot be applied; the last good config keeps running') && line.includes('is gone'))).toBe(true);
+    writeFileSync(app.configFile, text);
+    await waitFor(async () => (await app.api('GET', '/api/health')).body.config.lastError === null, { timeoutMs: 2000, message: 'the error cleared' });
+    expect(await ids()).toEqual(['alpha', 'epsilon']);
   });
 
   it('leaves API monitors alone and refuses a file monitor that takes an API id', async () => {
