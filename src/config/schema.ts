@@ -67,7 +67,7 @@ export const monitorFields = {
   followRedirects: v.boolean().optional().meta({ description: 'Follow 301/302/303/307/308 up to maxRedirects; default true' }),
   maxRedirects: v.number().int().min(0).max(20).optional().meta({ description: 'Redirects followed before the check fails; default 5' }),
   interval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'How often to check; "30s", "5m", or seconds; at least 1s' }),
-  timeout: duration(0.1).optional().meta({ description: 'Bounds the whole check: DNS, connect, TLS, headers and body' }),
+  timeout: duration(0.1).optional().meta({ description: 'Bounds the whole check: DNS, connect, TLS, headers and body; at most the interval (a longer one is cut to it)' }),
   retries: v.number().int().min(0).max(10).optional().meta({ description: 'Failed checks re-tried before the monitor is declared down' }),
   retryInterval: duration(MIN_INTERVAL_SECONDS).optional().meta({ description: 'Wait between those re-tries; default 10s (never longer than the interval)' }),
   tls: tlsInput.optional().meta({ description: 'Certificate verification and expiry warnings' }),
