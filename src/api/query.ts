@@ -1,6 +1,11 @@
 /** Query-string parsing with 400s that name the parameter at fault. */
 import { HttpError } from './errors.js';
 
+/** A 400 shaped as a body's: details list the field and what is wrong with it. */
+function invalid(name: string, problem: string): HttpError {
+  return new HttpError(400, 'invalid', `${name}: ${problem}`, [{ field: name, message: problem }]);
+}
+
 type Query = Record<string, string | string[] | undefined>;
 
 function single(query: Query, name: string): string | undefined {
@@ -14,7 +19,7 @@ export function timeParam(query: Query, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(parsed)) {
-    throw new HttpError(400, 'invalid', `${name}: expected an ISO 8601 time or milliseconds since the epoch, got ${JSON.stringify(value)}`, { field: name });
+    throw invalid(name, `expected an ISO 8601 time or milliseconds since the epoch, got ${JSON.stringify(value)}`);
   }
   return parsed;
 }
@@ -24,7 +29,7 @@ export function intParam(query: Query, name: string, fallback: number, min: numb
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new HttpError(400, 'invalid', `${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { field: name });
+    throw invalid(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return parsed;
 }
@@ -38,7 +43,7 @@ export function enumParam<T extends string>(query: Query, name: string, allowed:
   const value = stringParam(query, name);
   if (value === undefined) return undefined;
   if (!allowed.includes(value as T)) {
-    throw new HttpError(400, 'invalid', `${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { field: name });
+    throw invalid(name, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   }
   return value as T;
 }
@@ -47,7 +52,7 @@ export function enumParam<T extends string>(query: Query, name: string, allowed:
 export function monitorParam(query: Query, exists: (id: string) => boolean): string | undefined {
   const monitorId = stringParam(query, 'monitor');
   if (monitorId !== undefined && !exists(monitorId)) {
-    throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, { field: 'monitor' });
+    throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, [{ field: 'monitor', message: `no monitor with id "${monitorId}"` }]);
   }
   return monitorId;
 }

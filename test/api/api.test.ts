@@ -138,7 +138,10 @@ describe('the REST API', () => {
     expect(future.body).toEqual({ checks: [], next: null });
     const bad = await app.api('GET', '/api/monitors/file-health/checks?limit=0');
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('limit');
+    // The same shape as a body's errors: a client reads details one way.
+    expect(bad.body.error).toEqual({ code: 'invalid', message: 'limit: expected a whole number from 1 to 1000, got "0"', details: [{ field: 'limit', message: 'expected a whole number from 1 to 1000, got "0"' }] });
+    const when = await app.api('GET', '/api/monitors/file-health/checks?since=yesterday');
+    expect(when.body.error.details).toEqual([{ field: 'since', message: 'expected an ISO 8601 time or milliseconds since the epoch, got "yesterday"' }]);
   });
 
   it('reports statistics for 24h, 7d, 30d and 90d', async () => {
