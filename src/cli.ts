@@ -73,6 +73,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/**
+ * `--render-interval` of serve and render (default 5s) in ms, or null for 'off'; a bad value
+ * exits, its message showing `example` (what each command is typically given).
+ */
+function renderInterval(text: string | undefined, example: string): number | null {
+  const value = text ?? '5s';
+  if (value === 'off') return null;
+  const seconds = parseDuration(value);
+  if (seconds === null || seconds < 0.1) fail(`--render-interval: expected a duration like "${example}" or "off", got "${value}"`);
+  return seconds * 1000;
+}
+
 /** `--ca`: every certificate in a PEM file, each checked here so that a wrong file stops start-up with a reason. */
 async function readCertificates(file: string): Promise<string[]> {
   const { X509Certificate } = await import('node:crypto');
@@ -123,10 +135,8 @@ async function serve(argv: string[]): Promise<void> {
   const configFile = values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml';
   const dataDir = path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data');
   const distDir = path.resolve(values.dist ?? env.LOOKOUT_DIST_DIR ?? './dist');
-  const renderText = values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL ?? '5s';
-  const renderInterval = renderText === 'off' ? null : parseDuration(renderText);
-  if (renderText !== 'off' && (renderInterval === null || renderInterval < 0.1)) fail(`--render-interval: expected a duration like "5s" or "off", got "${renderText}"`);
-  const dashboard = renderInterval === null ? undefined : { dir: distDir, intervalMs: renderInterval * 1000, title: values.title ?? env.LOOKOUT_TITLE };
+  const renderIntervalMs = renderInterval(values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL, '5s');
+  const dashboard = renderIntervalMs === null ? undefined : { dir: distDir, intervalMs: renderIntervalMs, title: values.title ?? env.LOOKOUT_TITLE };
   const caFile = values.ca ?? env.LOOKOUT_CA_FILE;
   const ca = caFile ? await readCertificates(caFile) : undefined;
 
@@ -227,9 +237,7 @@ async function render(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${HELP.render}\n`);
   const env = process.env;
-  const everyText = values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL ?? '5s';
-  const every = everyText === 'off' ? null : parseDuration(everyText);
-  if (everyText !== 'off' && (every === null || every < 0.1)) fail(`--render-interval: expected a duration like "5m" or "off", got "${everyText}"`);
+  const intervalMs = renderInterval(values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL, '5m');
   const outDir = path.resolve(values.out ?? env.LOOKOUT_DIST_DIR ?? './dist');
   const { RenderError, renderOnce } = await import('./dashboard/offline.js');
   try {
@@ -240,7 +248,7 @@ async function render(argv: string[]): Promise<void> {
       env,
       version: VERSION,
       title: values.title ?? env.LOOKOUT_TITLE,
-      intervalMs: every === null ? null : every * 1000,
+      intervalMs,
       warn: (message) => process.stderr.write(`lookout: ${message}\n`),
     });
     process.stdout.write(`${outDir}: ${result.monitors} public monitor${result.monitors === 1 ? '' : 's'}, ${(result.bytes / 1024).toFixed(0)} KB written in ${result.totalMs.toFixed(0)} ms\n`);

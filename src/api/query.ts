@@ -52,7 +52,8 @@ export function enumParam<T extends string>(query: Query, name: string, allowed:
 export function monitorParam(query: Query, exists: (id: string) => boolean): string | undefined {
   const monitorId = stringParam(query, 'monitor');
   if (monitorId !== undefined && !exists(monitorId)) {
-    throw new HttpError(404, 'not_found', `no monitor with id "${monitorId}"`, [{ field: 'monitor', message: `no monitor with id "${monitorId}"` }]);
+    const message = `no monitor with id "${monitorId}"`;
+    throw new HttpError(404, 'not_found', message, [{ field: 'monitor', message }]);
   }
   return monitorId;
 }
