@@ -143,6 +143,33 @@ monitors:
     expect(errors).toEqual([]);
   });
 
+  it('fits every status word in its badge, in the fonts this machine has', async () => {
+    // Debian's default sans (DejaVu) is wide: "Maintenance" and "Degraded" overflowed a badge
+    // sized in ems for narrower fonts and read "Maintenanc".
+    const words = ['Up', 'Degraded', 'Down', 'Pending', 'Paused', 'Maintenance'];
+    const clipped = async (page: Page): Promise<string[]> =>
+      page.evaluate((list) => {
+        const out: string[] = [];
+        for (const element of document.querySelectorAll<HTMLElement>('[data-f="word"]')) {
+          const pill = element.closest('.pill') as HTMLElement;
+          for (const word of list) {
+            element.textContent = word;
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const text = range.getBoundingClientRect();
+            const box = pill.getBoundingClientRect();
+            const inner = box.right - parseFloat(getComputedStyle(pill).paddingRight);
+            if (text.right > inner + 0.5 || text.width === 0) out.push(`${word} (${Math.round(text.right - inner)} px over)`);
+          }
+        }
+        return out;
+      }, words);
+    const index = await open(lookout.url);
+    expect(await clipped(index.page)).toEqual([]);
+    const monitor = await open(`${lookout.url}/m/shop.html`);
+    expect(await clipped(monitor.page)).toEqual([]);
+  });
+
   it('renders a hostile monitor name as text', async () => {
     const { page, errors } = await open(lookout.url);
     const title = page.locator('.card[data-m="hostile"] h3');
