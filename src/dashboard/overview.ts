@@ -19,27 +19,33 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 
 /**
  * Major outage when at least half of the checked monitors are down, partial when some are;
- * then slow answers, then monitors in maintenance (a window, or paused). A monitor in a
- * maintenance window counts as in maintenance, not as down.
+ * then slow answers, then monitors in a maintenance window. A monitor in a window counts as
+ * in maintenance, not as down. A paused monitor is not watched at all: neither an outage nor
+ * maintenance (visitors were told "Under maintenance" when an operator paused a noisy
+ * monitor), only a note.
  */
 export function overallStatus(statuses: readonly ShownStatus[]): Overall {
   const count = (status: ShownStatus): number => statuses.filter((each) => each === status).length;
   const total = statuses.length;
   const down = count('down');
   const degraded = count('degraded');
-  const paused = count('paused') + count('maintenance');
-  const active = total - paused;
-  const notes = [degraded > 0 ? `${degraded} slow` : '', paused > 0 ? `${paused} in maintenance` : ''].filter(Boolean).join(' \u00b7 ');
+  const maintenance = count('maintenance');
+  const paused = count('paused');
+  const active = total - maintenance - paused;
+  const pausedNote = paused > 0 ? `${paused} paused` : '';
+  const notes = [degraded > 0 ? `${degraded} slow` : '', maintenance > 0 ? `${maintenance} in maintenance` : '', pausedNote].filter(Boolean).join(' \u00b7 ');
   const withNotes = (text: string): string => (notes ? `${text} \u00b7 ${notes}` : text);
+  const withPaused = (text: string): string => (pausedNote ? `${text} \u00b7 ${pausedNote}` : text);
   if (total === 0) return { level: 'empty', title: 'No monitors to show yet', detail: 'Public monitors appear here once they are declared.' };
   if (down > 0) {
     const detail = withNotes(`${down} of ${plural(active, 'monitor')} down`);
     return down * 2 >= active ? { level: 'major', title: 'Major outage', detail } : { level: 'partial', title: 'Partial outage', detail };
   }
   if (degraded > 0) return { level: 'degraded', title: 'Degraded performance', detail: withNotes(`${plural(active - degraded, 'monitor')} up`) };
-  if (paused > 0) return { level: 'maintenance', title: 'Under maintenance', detail: `${plural(paused, 'monitor')} in maintenance \u00b7 ${active} up` };
-  if (count('pending') === total) return { level: 'pending', title: 'Checking\u2026', detail: 'The first checks are running.' };
-  return { level: 'ok', title: 'All systems operational', detail: `${plural(total, 'monitor')} up` };
+  if (maintenance > 0) return { level: 'maintenance', title: 'Under maintenance', detail: withPaused(`${plural(maintenance, 'monitor')} in maintenance \u00b7 ${active} up`) };
+  if (active === 0) return { level: 'pending', title: 'Monitoring paused', detail: `${plural(paused, 'monitor')} paused` };
+  if (count('pending') === active) return { level: 'pending', title: 'Checking\u2026', detail: withPaused('The first checks are running.') };
+  return { level: 'ok', title: 'All systems operational', detail: withPaused(`${plural(active, 'monitor')} up`) };
 }
 
 /**

@@ -59,12 +59,19 @@ describe('the overall banner', () => {
 
   it('says partial outage when some monitors are down, major when half or more are', () => {
     expect(overallStatus(['up', 'up', 'up', 'down'])).toMatchObject({ level: 'partial', detail: '1 of 4 monitors down' });
-    expect(overallStatus(['up', 'down', 'paused'])).toMatchObject({ level: 'major', detail: '1 of 2 monitors down · 1 in maintenance' });
+    expect(overallStatus(['up', 'down', 'maintenance'])).toMatchObject({ level: 'major', detail: '1 of 2 monitors down · 1 in maintenance' });
+    expect(overallStatus(['up', 'up', 'down', 'paused'])).toMatchObject({ level: 'partial', detail: '1 of 3 monitors down · 1 paused' });
   });
 
-  it('says maintenance when monitors are paused and nothing is down, degraded when some are slow', () => {
-    expect(overallStatus(['up', 'paused'])).toMatchObject({ level: 'maintenance', title: 'Under maintenance' });
+  it('says maintenance when a window holds monitors and nothing is down, degraded when some are slow', () => {
+    expect(overallStatus(['up', 'maintenance', 'paused'])).toMatchObject({ level: 'maintenance', title: 'Under maintenance', detail: '1 monitor in maintenance · 1 up · 1 paused' });
     expect(overallStatus(['up', 'degraded'])).toMatchObject({ level: 'degraded', title: 'Degraded performance' });
+  });
+
+  it('does not call a paused monitor maintenance: visitors see a note, not "Under maintenance"', () => {
+    expect(overallStatus(['up', 'up', 'paused'])).toMatchObject({ level: 'ok', title: 'All systems operational', detail: '2 monitors up · 1 paused' });
+    expect(overallStatus(['paused', 'paused'])).toMatchObject({ level: 'pending', title: 'Monitoring paused', detail: '2 monitors paused' });
+    expect(overallStatus(['pending', 'paused'])).toMatchObject({ title: 'Checking…' });
   });
 });
 
