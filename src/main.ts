@@ -96,15 +96,14 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   });
   service = monitors;
 
-  let configState: ConfigState = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null, conflicts: [] };
+  let configState: Omit<ConfigState, 'conflicts'> = { file: configFile, lastLoadedAt: clock.now(), lastErrorAt: null, lastError: null };
   // Checks wait until the API listens (see Scheduler.hold): monitors never checked before go out
   // within milliseconds of the start.
   monitors.scheduler.hold();
-  const summary = monitors.start(initial.config);
+  monitors.start(initial.config);
   // Before the dashboard reads every monitor's history through the cache.
   store.fitCache(monitors.count());
   monitors.events.on('changed', () => store.fitCache(monitors.count()));
-  configState = { ...configState, conflicts: summary.conflicts };
   const alerts = createAlertService({ store, monitors, clock, log, config: initial.config });
   alerting = alerts;
   alerts.start();
@@ -117,7 +116,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     onConfig: (config) => {
       const applied = monitors.applyConfig(config);
       alerts.applyConfig(config);
-      configState = { ...configState, lastLoadedAt: clock.now(), lastError: null, lastErrorAt: null, conflicts: applied.conflicts };
+      configState = { ...configState, lastLoadedAt: clock.now(), lastError: null, lastErrorAt: null };
       log.info(`config: reloaded added=${applied.added.length} changed=${applied.changed.length} removed=${applied.removed.length}`);
     },
     onError: (errors) => {
@@ -136,7 +135,9 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     log: (message) => log.info(message),
   });
 
-  const app = createApp({ service: monitors, alerts, store, token: token.token, clock, log, version: VERSION, startedAt, configState: () => configState });
+  // Conflicts change with the file and with API deletes: the service knows them.
+  const currentConfigState = (): ConfigState => ({ ...configState, conflicts: monitors.conflicts() });
+  const app = createApp({ service: monitors, alerts, store, token: token.token, clock, log, version: VERSION, startedAt, configState: currentConfigState });
   // Loaded only when the dashboard is on: with `--render-interval off` its modules (Eta,
   // the page models) would only take memory.
   const dashboard = options.dashboard
@@ -196,7 +197,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     store,
     server,
     dashboard,
-    configState: () => configState,
+    configState: currentConfigState,
     stop() {
       stopping ??= (async () => {
         server.closeIdleConnections();

@@ -163,8 +163,13 @@ export function createMonitorService(options: MonitorServiceOptions) {
     return success(resolved.spec);
   }
 
+  /** The config last applied, and the ids of its monitors that an API monitor holds. */
+  let lastConfig: Config | null = null;
+  let currentConflicts: readonly string[] = [];
+
   /** Reconciles file monitors with a newly loaded config; API monitors are only re-defaulted. */
   function applyConfig(config: Config): SyncSummary {
+    lastConfig = config;
     const now = clock.now();
     channelNames = Object.keys(config.channels);
     const previousFile = fileIds.map((id) => entries.get(id)?.spec).filter((spec): spec is MonitorSpec => spec !== undefined);
@@ -212,6 +217,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
     }
     for (const { entry, previous } of touched) reschedule(entry, previous);
     fileIds = config.monitors.map((spec) => spec.id).filter((id) => !conflicts.includes(id));
+    currentConflicts = conflicts;
     for (const id of conflicts) log.warn(`config: monitor "${id}" skipped: an API monitor already has this id`);
     const summary = { added: diff.added.map((spec) => spec.id).filter((id) => !conflicts.includes(id)), changed: diff.changed.map((spec) => spec.id), removed: [...diff.removed], conflicts };
     if (summary.added.length + summary.changed.length + summary.removed.length > 0) events.emit('changed');
@@ -271,12 +277,15 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if (!resolved.ok) return resolved;
       const spec = resolved.value;
       const row = store.monitors.get(spec.id);
-      if (entries.has(spec.id) || row) {
-        const where = row?.source === 'file' || entries.get(spec.id)?.source === 'file' ? ' (declared in monitors.yaml)' : '';
+      // A monitor removed from monitors.yaml keeps its row for its history: an API monitor
+      // given its id takes it over and continues that history, as the file would on its return.
+      const retired = row !== null && row.source === 'file' && !row.active && !entries.has(spec.id);
+      if (entries.has(spec.id) || (row && !retired)) {
+        const where = entries.get(spec.id)?.source === 'file' ? ' (declared in monitors.yaml)' : '';
         return failure('conflict', `a monitor with id "${spec.id}" already exists${where}`, { field: 'id' });
       }
       const input = { ...body, id: spec.id };
-      const saved = store.monitors.insert(spec.id, 'api', input, clock.now());
+      const saved = retired ? store.monitors.adopt(spec.id, input, clock.now()) : store.monitors.insert(spec.id, 'api', input, clock.now());
       const entry = entryFromRow(saved, spec);
       entries.set(spec.id, entry);
       reschedule(entry, null);
@@ -312,6 +321,8 @@ export function createMonitorService(options: MonitorServiceOptions) {
       writer.forget(entry.key);
       store.monitors.remove(id);
       events.emit('changed');
+      // A file monitor skipped for this id's sake starts now, without waiting for an edit.
+      if (lastConfig && currentConflicts.includes(id)) applyConfig(lastConfig);
       return success(null);
     },
 
@@ -324,6 +335,11 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if (run) await run;
       writer.flush();
       return success(entry);
+    },
+
+    /** Ids in monitors.yaml that are not applied because an API monitor holds them. */
+    conflicts(): readonly string[] {
+      return currentConflicts;
     },
 
     /** Every secret value the monitors hold, for scrubbing logs. */

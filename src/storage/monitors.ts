@@ -69,6 +69,7 @@ export function createMonitorRepository(db: Db) {
       'INSERT INTO monitors (id, source, input, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     ),
     update: db.prepare<[string, number, string]>('UPDATE monitors SET input = ?, active = 1, updated_at = ? WHERE id = ?'),
+    adopt: db.prepare<[string, number, string]>("UPDATE monitors SET source = 'api', input = ?, active = 1, updated_at = ? WHERE id = ? AND source = 'file' AND active = 0"),
     deactivate: db.prepare<[number, string]>("UPDATE monitors SET active = 0, updated_at = ? WHERE id = ? AND source = 'file'"),
     remove: db.prepare<[string]>('DELETE FROM monitors WHERE id = ?'),
     saveState: db.prepare<[string, number | null, number, string | null, string | null, number]>(
@@ -92,6 +93,11 @@ export function createMonitorRepository(db: Db) {
     /** Replaces the definition and marks the monitor active again (a file id put back). */
     update(id: string, input: unknown, now: number): MonitorRow {
       statements.update.run(JSON.stringify(input), now, id);
+      return toRow(statements.byId.get(id)!);
+    },
+    /** A monitor removed from monitors.yaml becomes an API monitor with this definition, its history kept. */
+    adopt(id: string, input: unknown, now: number): MonitorRow {
+      statements.adopt.run(JSON.stringify(input), now, id);
       return toRow(statements.byId.get(id)!);
     },
     /** A file monitor left monitors.yaml: stop checking, keep the history. */

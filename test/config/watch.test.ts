@@ -116,6 +116,34 @@ describe('monitors.yaml is watched', () => {
     app.writeConfig(yaml(monitor('alpha'), 'interval: 1s\n  retries: 0\n  timeout: 800ms'));
     await waitFor(async () => (await app.api('GET', '/api/monitors/from-api')).body.timeout === 0.8, { timeoutMs: 2000 });
   });
+
+  it('starts the file monitor as soon as the API monitor holding its id is deleted', async () => {
+    app.writeConfig(yaml(monitor('alpha') + monitor('from-api', '    interval: 9s\n')));
+    await waitFor(async () => ((await app.api('GET', '/api/health')).body.config.conflicts.length ? true : null), { timeoutMs: 2000, message: 'the conflict' });
+    expect((await app.api('DELETE', '/api/monitors/from-api')).status).toBe(204);
+    // No edit of the file: it was applied before, all but this monitor.
+    const file = await waitFor(async () => {
+      const { status, body } = await app.api('GET', '/api/monitors/from-api');
+      return status === 200 ? body : null;
+    }, { timeoutMs: 2000, message: 'the file monitor started' });
+    expect(file).toMatchObject({ source: 'file', interval: 9 });
+    expect((await app.api('GET', '/api/health')).body.config.conflicts).toEqual([]);
+  });
+
+  it('lets an API monitor take the id of a monitor removed from the file, continuing its history', async () => {
+    await waitFor(async () => ((await app.api('GET', '/api/monitors/from-api/checks')).body.checks.length > 0 ? true : null), { timeoutMs: 5000, message: 'a check of the file monitor' });
+    const before = (await app.api('GET', '/api/monitors/from-api/checks')).body.checks;
+    app.writeConfig(yaml(monitor('alpha')));
+    await waitFor(async () => ((await app.api('GET', '/api/monitors/from-api')).status === 404 ? true : null), { timeoutMs: 2000, message: 'removed from the file' });
+    const created = await app.api('POST', '/api/monitors', { id: 'from-api', url: target.urlFor('/from-api'), interval: 30 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ source: 'api', interval: 30 });
+    const checks = (await app.api('GET', '/api/monitors/from-api/checks')).body.checks;
+    expect(checks.map((check: { at: string }) => check.at)).toEqual(expect.arrayContaining(before.map((check: { at: string }) => check.at)));
+    // Back in the file now, it is the API's: a conflict, as for any API id.
+    app.writeConfig(yaml(monitor('alpha') + monitor('from-api')));
+    await waitFor(async () => ((await app.api('GET', '/api/health')).body.config.conflicts.includes('from-api') ? true : null), { timeoutMs: 2000, message: 'the conflict' });
+  });
 });
 
 describe('start-up with an invalid monitors.yaml', () => {
