@@ -3,10 +3,13 @@
  * nothing: `onError` gets the errors and the last good config keeps running.
  *
  * The parent directory is watched, not the file: editors that save by rename and `git checkout`
- * replace the file's inode, which a watch on the file itself can miss.
+ * replace the file's inode, which a watch on the file itself can miss. A monitors.yaml that is
+ * a symlink (/etc/lookout/monitors.yaml into a git checkout, a Kubernetes ConfigMap's
+ * `..data` link) also has the folder of the file it points to watched, followed when the link
+ * moves: the link's own folder never sees a checkout replace the file behind it.
  */
 import { watch, type FSWatcher } from 'chokidar';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FieldError } from './issues.js';
@@ -34,6 +37,9 @@ export interface ConfigWatcher {
  * checkout` puts it back within milliseconds.
  */
 export const MISSING_GRACE_MS = 2000;
+
+/** chokidar reports at most one change of a path per this many ms (its `_throttle` in `_emit`). */
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
 
 export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
   const file = path.resolve(options.file);
@@ -71,29 +77,64 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
     else options.onError(result.errors);
   };
 
+  // chokidar drops a second change of a path within 50 ms of the first: the read must come
+  // later than that, or a file written twice in quick succession (a script's checkout and
+  // edit) would be applied in its first version and the second never seen.
+  const debounceMs = Math.max(options.debounceMs ?? 150, CHOKIDAR_CHANGE_THROTTLE_MS + 20);
   const schedule = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => void reload(), options.debounceMs ?? 150);
+    timer = setTimeout(() => {
+      void reload().then(followLink);
+    }, debounceMs);
   };
 
-  const watcher: FSWatcher = watch(directory, {
-    depth: 0,
-    ignoreInitial: true,
-    ignored: (candidate: string) => candidate !== directory && path.resolve(candidate) !== file,
-    awaitWriteFinish: false,
-  });
-  watcher.on('all', (_event, changed) => {
-    if (path.resolve(changed) === file) schedule();
-  });
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  /** A watcher of one folder (not below it) that reports changes to `target`, or to anything in the folder. */
+  const watchFolder = (folder: string, target: string | null): { watcher: FSWatcher; ready: Promise<void> } => {
+    const watcher = watch(folder, {
+      depth: 0,
+      ignoreInitial: true,
+      // Not following links: the folder's own entries are what changes (a link in the chain re-pointed).
+      followSymlinks: false,
+      ignored: (candidate: string) => target !== null && candidate !== folder && path.resolve(candidate) !== target,
+      awaitWriteFinish: false,
+    });
+    watcher.on('all', (_event, changed) => {
+      if (target === null || path.resolve(changed) === target) schedule();
+    });
+    return { watcher, ready: new Promise<void>((resolve) => watcher.once('ready', () => resolve())) };
+  };
+
+  const realFile = (): string | null => {
+    try {
+      const real = realpathSync(file);
+      return real === file ? null : real;
+    } catch {
+      return null;
+    }
+  };
+
+  // Where the config is a link, any change in its folder may be a link of the chain moving.
+  let linked = realFile();
+  const own = watchFolder(directory, linked === null ? file : null);
+  let behind = linked === null ? null : watchFolder(path.dirname(linked), linked);
+
+  /** After a reload: the link now points elsewhere (a ConfigMap update, a re-pointed symlink)? Watch there. */
+  async function followLink(): Promise<void> {
+    const now = realFile();
+    if (closed || now === linked) return;
+    linked = now;
+    const previous = behind;
+    behind = now === null ? null : watchFolder(path.dirname(now), now);
+    await previous?.watcher.close();
+  }
 
   return {
-    ready,
+    ready: Promise.all([own.ready, behind?.ready]).then(() => undefined),
     async close() {
       closed = true;
       clearTimeout(timer);
       clearTimeout(missingTimer);
-      await watcher.close();
+      await Promise.all([own.watcher.close(), behind?.watcher.close()]);
     },
   };
 }
