@@ -6,7 +6,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export async function readJsonObject(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
+  // merge-patch+json is the media type of a JSON merge patch (RFC 7396), which PATCH takes.
+  if (type !== 'application/json' && type !== 'application/merge-patch+json') {
     throw new HttpError(415, 'unsupported_media_type', `expected Content-Type: application/json, got ${type ? JSON.stringify(type) : 'none'}`);
   }
   const declared = Number(req.headers['content-length'] ?? 0);

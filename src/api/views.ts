@@ -7,14 +7,18 @@ import type { StoredCheck } from '../storage/results.js';
 import { REDACTED, redactHeaders, redactUrl } from '../util/redact.js';
 import { iso } from '../util/time.js';
 
+const wholeMs = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
+/** Times in whole ms, as stored: the last check (held in memory) and the same check in the history read alike. */
 export function checkView(result: CheckResult | StoredCheck) {
+  const { phases } = result;
   return {
     at: iso(result.at),
     ok: result.status !== 'down',
     status: result.status,
     httpStatus: result.httpStatus,
-    totalMs: result.totalMs,
-    phases: result.phases,
+    totalMs: Math.round(result.totalMs),
+    phases: { dns: wholeMs(phases.dns), connect: wholeMs(phases.connect), tls: wholeMs(phases.tls), firstByte: wholeMs(phases.firstByte) },
     reason: result.reason,
   };
 }
@@ -41,9 +45,13 @@ export function specView(spec: MonitorSpec) {
     retries: spec.retries,
     retryInterval: spec.retryInterval,
     tlsSettings: spec.tls,
+    alerts: spec.alerts,
+    remindEvery: spec.remindEvery,
+    flapping: spec.flapping,
     tags: spec.tags,
     paused: spec.paused,
     public: spec.public,
+    showQuery: spec.showQuery,
   };
 }
 

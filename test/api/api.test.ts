@@ -85,6 +85,31 @@ describe('the REST API', () => {
     expect(bad.body.error.details).toEqual([{ field: 'alerts.0', message: 'no channel named "pager" (no channels are declared under channels:)' }]);
   });
 
+  it('takes a PATCH as application/merge-patch+json, the JSON merge patch media type', async () => {
+    const created = await app.api('POST', '/api/monitors', { id: 'merge-typed', url: target.urlFor('/merge'), interval: '1h' });
+    expect(created.status).toBe(201);
+    const patched = await app.api('PATCH', '/api/monitors/merge-typed', undefined, { rawBody: '{"paused":true}', headers: { 'content-type': 'application/merge-patch+json' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ paused: true, status: 'paused' });
+    expect((await app.api('DELETE', '/api/monitors/merge-typed')).status).toBe(204);
+  });
+
+  it('shows every setting a monitor was given, alert routing included', async () => {
+    const created = await app.api('POST', '/api/monitors', { id: 'settings-shown', url: target.urlFor('/settings?region=eu'), interval: '1h', remindEvery: '1h', flapping: { changes: 3, window: '5m' }, alerts: [], showQuery: true });
+    expect(created.status).toBe(201);
+    const { body } = await app.api('GET', '/api/monitors/settings-shown');
+    expect(body).toMatchObject({ remindEvery: 3600, flapping: { changes: 3, window: 300 }, alerts: [], showQuery: true });
+    expect((await app.api('DELETE', '/api/monitors/settings-shown')).status).toBe(204);
+  });
+
+  it('gives the last check the same whole-ms times as the history holds for it', async () => {
+    const monitor = await waitFor(async () => (await app.api('GET', '/api/monitors/file-health')).body.lastCheck);
+    const stored = await waitFor(async () => (await app.api('GET', '/api/monitors/file-health/checks?limit=5')).body.checks.find((check: { at: string }) => check.at === monitor.at));
+    expect(stored).toEqual(monitor);
+    expect(Number.isInteger(monitor.totalMs)).toBe(true);
+    for (const value of Object.values(monitor.phases)) expect(value === null || Number.isInteger(value)).toBe(true);
+  });
+
   it('answers 415 for another content type and 413 for an oversize body', async () => {
     const form = await app.api('POST', '/api/monitors', undefined, { rawBody: 'url=http://x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
