@@ -3,6 +3,7 @@
  * values are replaced before anything reaches an API answer, a log line or dist/.
  */
 export const REDACTED = '[redacted]';
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 const SECRET_QUERY = /^(token|access_token|api[_-]?key|apikey|key|secret|password|pass|pwd|auth|signature|sig|code)$/i;
 /** Header values that are never secrets and help a user recognise the monitor. */
@@ -16,13 +17,47 @@ export function redactUrl(raw: string): string {
     return raw;
   }
   if (url.password) url.password = REDACTED;
-  // url.searchParams is built on first use: not for the many URLs without a query.
   if (url.search !== '') {
-    for (const key of [...url.searchParams.keys()]) {
-      if (SECRET_QUERY.test(key)) url.searchParams.set(key, REDACTED);
-    }
+    const search = mapQuery(url.search, (name) => (SECRET_QUERY.test(name) ? REDACTED : undefined));
+    if (search !== url.search) url.search = search;
   }
-  return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  // The password setter percent-encodes the marker's brackets.
+  return url.href.replaceAll(ENCODED_REDACTED, REDACTED);
+}
+
+/**
+ * Whether a raw (percent-encoded) URL component is the marker, as a client copying a redacted
+ * URL back may send it: `[redacted]`, or `%5Bredacted%5D` once something has encoded it.
+ */
+export function isRedactedComponent(raw: string): boolean {
+  return decodeQueryText(raw) === REDACTED;
+}
+
+/**
+ * A query string (`?a=1&b=2`, as `url.search` gives it) with the raw value of each parameter
+ * replaced by what `replace(name, rawValue)` returns, or kept when it returns undefined; `name`
+ * is decoded as URLSearchParams would. Kept parameters stay byte for byte: re-serialising through
+ * URLSearchParams would re-encode them (`%20` -> `+`), and a redacted URL sent back would no
+ * longer be the URL it came from.
+ */
+export function mapQuery(search: string, replace: (name: string, rawValue: string) => string | undefined): string {
+  if (search.length <= 1) return search;
+  const parts = search.slice(1).split('&').map((part) => {
+    if (part === '') return part;
+    const equals = part.indexOf('=');
+    const rawName = equals === -1 ? part : part.slice(0, equals);
+    const value = replace(decodeQueryText(rawName), equals === -1 ? '' : part.slice(equals + 1));
+    return value === undefined ? part : `${rawName}=${value}`;
+  });
+  return `?${parts.join('&')}`;
+}
+
+function decodeQueryText(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return raw;
+  }
 }
 
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
