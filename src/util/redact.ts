@@ -5,7 +5,20 @@
 export const REDACTED = '[redacted]';
 const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
-const SECRET_QUERY = /^(token|access_token|api[_-]?key|apikey|key|secret|password|pass|pwd|auth|signature|sig|code)$/i;
+/**
+ * A query parameter is a secret when its name, in any case and without separators
+ * (`X-Amz-Signature` -> `xamzsignature`), contains one of these words or is one of the short
+ * names: an exact list missed client_secret, refresh_token, passwd, X-Amz-Credential and the
+ * like. Redacting a harmless `author` too is the lesser mistake.
+ */
+const SECRET_QUERY_WORDS = /token|secret|passw|pwd|credential|signature|jwt|apikey|accesskey|privatekey|session|auth/;
+const SECRET_QUERY_NAMES = new Set(['key', 'sig', 'code', 'pass']);
+
+/** Whether a query parameter's value is to be treated as a secret, shown and logged as REDACTED. */
+export function isSecretQueryName(name: string): boolean {
+  const folded = name.toLowerCase().replace(/[-_.\s]/g, '');
+  return SECRET_QUERY_NAMES.has(folded) || SECRET_QUERY_WORDS.test(folded);
+}
 /** Header values that are never secrets and help a user recognise the monitor. */
 const HARMLESS_HEADERS = new Set(['accept', 'accept-language', 'accept-encoding', 'content-type', 'user-agent', 'cache-control', 'host']);
 
@@ -18,7 +31,7 @@ export function redactUrl(raw: string): string {
   }
   if (url.password) url.password = REDACTED;
   if (url.search !== '') {
-    const search = mapQuery(url.search, (name) => (SECRET_QUERY.test(name) ? REDACTED : undefined));
+    const search = mapQuery(url.search, (name) => (isSecretQueryName(name) ? REDACTED : undefined));
     if (search !== url.search) url.search = search;
   }
   // The password setter percent-encodes the marker's brackets.
@@ -71,7 +84,7 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
     const url = new URL(spec.url);
     if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
     // url.searchParams is built on first use: not for the many URLs without a query.
-    if (url.search !== '') for (const [key, value] of url.searchParams) if (SECRET_QUERY.test(key) && value) secrets.push(value);
+    if (url.search !== '') for (const [key, value] of url.searchParams) if (isSecretQueryName(key) && value) secrets.push(value);
   } catch {
     // not a URL: nothing to collect
   }
