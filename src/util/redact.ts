@@ -15,7 +15,7 @@ const SECRET_QUERY_WORDS = /token|secret|passw|pwd|credential|signature|jwt|apik
 const SECRET_QUERY_NAMES = new Set(['key', 'sig', 'code', 'pass']);
 
 /** Whether a query parameter's value is to be treated as a secret, shown and logged as REDACTED. */
-export function isSecretQueryName(name: string): boolean {
+function isSecretQueryName(name: string): boolean {
   const folded = name.toLowerCase().replace(/[-_.\s]/g, '');
   return SECRET_QUERY_NAMES.has(folded) || SECRET_QUERY_WORDS.test(folded);
 }
@@ -31,11 +31,16 @@ export function redactUrl(raw: string): string {
   }
   if (url.password) url.password = REDACTED;
   if (url.search !== '') {
-    const search = mapQuery(url.search, (name) => (isSecretQueryName(name) ? REDACTED : undefined));
+    const search = redactQuery(url.search);
     if (search !== url.search) url.search = search;
   }
   // The password setter percent-encodes the marker's brackets.
   return url.href.replaceAll(ENCODED_REDACTED, REDACTED);
+}
+
+/** A query string (`url.search`) with the values of secret-looking parameters REDACTED. */
+export function redactQuery(search: string): string {
+  return mapQuery(search, (name) => (isSecretQueryName(name) ? REDACTED : undefined));
 }
 
 /**
