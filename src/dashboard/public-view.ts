@@ -1,11 +1,12 @@
 /**
  * What of a monitor may appear on the public dashboard. Stricter than the API's redaction: the
- * dashboard is meant to be copied to any static host, so a URL loses its user info always, and
- * its query string and fragment unless the monitor opts in with `showQuery: true`. Free text
- * from checks (failure reasons) is scrubbed of the monitor's secrets and of any URL in it.
+ * dashboard is meant to be copied to any static host, so a URL loses its user info and fragment
+ * always, and its query string unless the monitor opts in with `showQuery: true`; even then,
+ * secret-looking parameters show as REDACTED, as in the API. Free text from checks (failure
+ * reasons) is scrubbed of the monitor's secrets and of any URL in it.
  */
 import type { MonitorSpec } from '../config/schema.js';
-import { REDACTED, scrub, secretsOf } from '../util/redact.js';
+import { REDACTED, redactQuery, scrub, secretsOf } from '../util/redact.js';
 
 type UrlFields = Pick<MonitorSpec, 'url' | 'showQuery'>;
 
@@ -21,7 +22,11 @@ function cutUrl(text: string, showQuery: boolean): string {
   if (url.username !== '') url.username = '';
   if (url.password !== '') url.password = '';
   if (url.hash !== '') url.hash = '';
-  if (!showQuery && url.search !== '') url.search = '';
+  if (url.search !== '') {
+    // Opting in shows what a query says (`?region=eu`), never the secrets the API hides too.
+    const search = showQuery ? redactQuery(url.search) : '';
+    if (search !== url.search) url.search = search;
+  }
   return url.href;
 }
 

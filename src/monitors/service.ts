@@ -20,6 +20,7 @@ import type { Logger } from '../util/log.js';
 import { scrub, secretsOf } from '../util/redact.js';
 import { failure, success, type MonitorEntry, type Outcome } from './entry.js';
 import { mergePatch } from './merge-patch.js';
+import { keepRedacted, type PlaceholderError } from './placeholders.js';
 import { channelReferenceErrors } from '../alerts/config.js';
 
 export interface MonitorServiceOptions {
@@ -47,6 +48,10 @@ export interface MonitorEvents {
 }
 
 export type MonitorService = ReturnType<typeof createMonitorService>;
+
+function placeholderFailure(errors: readonly PlaceholderError[]): Outcome<never> {
+  return failure('invalid', errors.map((error) => `${error.field}: ${error.message}`).join('; '), errors);
+}
 
 export function createMonitorService(options: MonitorServiceOptions) {
   const { store, checker, clock, log } = options;
@@ -272,7 +277,11 @@ export function createMonitorService(options: MonitorServiceOptions) {
       return entries.get(id);
     },
 
-    create(body: Record<string, unknown>): Outcome<MonitorEntry> {
+    create(sent: Record<string, unknown>): Outcome<MonitorEntry> {
+      // A new monitor has nothing stored for a placeholder to keep.
+      const kept = keepRedacted(sent, null);
+      if (!kept.ok) return placeholderFailure(kept.errors);
+      const body = kept.body;
       const resolved = resolveApi(body, true);
       if (!resolved.ok) return resolved;
       const spec = resolved.value;
@@ -298,7 +307,9 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if (!entry) return failure('not_found', `no monitor with id "${id}"`);
       if (entry.source === 'file') return failure('read_only', `monitor "${id}" is declared in monitors.yaml: edit the file to change it`);
       if ('id' in patch && patch.id !== id) return failure('invalid', 'id: cannot be changed; create a new monitor instead', [{ field: 'id', message: 'cannot be changed' }]);
-      const merged = mergePatch(entry.input, patch) as Record<string, unknown>;
+      const kept = keepRedacted(patch, entry.spec);
+      if (!kept.ok) return placeholderFailure(kept.errors);
+      const merged = mergePatch(entry.input, kept.body) as Record<string, unknown>;
       const resolved = resolveApi(merged, true);
       if (!resolved.ok) return resolved;
       const previous = entry.spec;

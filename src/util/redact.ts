@@ -3,8 +3,22 @@
  * values are replaced before anything reaches an API answer, a log line or dist/.
  */
 export const REDACTED = '[redacted]';
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
-const SECRET_QUERY = /^(token|access_token|api[_-]?key|apikey|key|secret|password|pass|pwd|auth|signature|sig|code)$/i;
+/**
+ * A query parameter is a secret when its name, in any case and without separators
+ * (`X-Amz-Signature` -> `xamzsignature`), contains one of these words or is one of the short
+ * names: an exact list missed client_secret, refresh_token, passwd, X-Amz-Credential and the
+ * like. Redacting a harmless `author` too is the lesser mistake.
+ */
+const SECRET_QUERY_WORDS = /token|secret|passw|pwd|credential|signature|jwt|apikey|accesskey|privatekey|session|auth/;
+const SECRET_QUERY_NAMES = new Set(['key', 'sig', 'code', 'pass']);
+
+/** Whether a query parameter's value is to be treated as a secret, shown and logged as REDACTED. */
+function isSecretQueryName(name: string): boolean {
+  const folded = name.toLowerCase().replace(/[-_.\s]/g, '');
+  return SECRET_QUERY_NAMES.has(folded) || SECRET_QUERY_WORDS.test(folded);
+}
 /** Header values that are never secrets and help a user recognise the monitor. */
 const HARMLESS_HEADERS = new Set(['accept', 'accept-language', 'accept-encoding', 'content-type', 'user-agent', 'cache-control', 'host']);
 
@@ -16,13 +30,52 @@ export function redactUrl(raw: string): string {
     return raw;
   }
   if (url.password) url.password = REDACTED;
-  // url.searchParams is built on first use: not for the many URLs without a query.
   if (url.search !== '') {
-    for (const key of [...url.searchParams.keys()]) {
-      if (SECRET_QUERY.test(key)) url.searchParams.set(key, REDACTED);
-    }
+    const search = redactQuery(url.search);
+    if (search !== url.search) url.search = search;
   }
-  return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  // The password setter percent-encodes the marker's brackets.
+  return url.href.replaceAll(ENCODED_REDACTED, REDACTED);
+}
+
+/** A query string (`url.search`) with the values of secret-looking parameters REDACTED. */
+export function redactQuery(search: string): string {
+  return mapQuery(search, (name) => (isSecretQueryName(name) ? REDACTED : undefined));
+}
+
+/**
+ * Whether a raw (percent-encoded) URL component is the marker, as a client copying a redacted
+ * URL back may send it: `[redacted]`, or `%5Bredacted%5D` once something has encoded it.
+ */
+export function isRedactedComponent(raw: string): boolean {
+  return decodeQueryText(raw) === REDACTED;
+}
+
+/**
+ * A query string (`?a=1&b=2`, as `url.search` gives it) with the raw value of each parameter
+ * replaced by what `replace(name, rawValue)` returns, or kept when it returns undefined; `name`
+ * is decoded as URLSearchParams would. Kept parameters stay byte for byte: re-serialising through
+ * URLSearchParams would re-encode them (`%20` -> `+`), and a redacted URL sent back would no
+ * longer be the URL it came from.
+ */
+export function mapQuery(search: string, replace: (name: string, rawValue: string) => string | undefined): string {
+  if (search.length <= 1) return search;
+  const parts = search.slice(1).split('&').map((part) => {
+    if (part === '') return part;
+    const equals = part.indexOf('=');
+    const rawName = equals === -1 ? part : part.slice(0, equals);
+    const value = replace(decodeQueryText(rawName), equals === -1 ? '' : part.slice(equals + 1));
+    return value === undefined ? part : `${rawName}=${value}`;
+  });
+  return `?${parts.join('&')}`;
+}
+
+function decodeQueryText(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return raw;
+  }
 }
 
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -36,7 +89,7 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
     const url = new URL(spec.url);
     if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
     // url.searchParams is built on first use: not for the many URLs without a query.
-    if (url.search !== '') for (const [key, value] of url.searchParams) if (SECRET_QUERY.test(key) && value) secrets.push(value);
+    if (url.search !== '') for (const [key, value] of url.searchParams) if (isSecretQueryName(key) && value) secrets.push(value);
   } catch {
     // not a URL: nothing to collect
   }

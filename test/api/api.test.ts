@@ -231,6 +231,64 @@ describe('the REST API', () => {
     expect(request.headers.authorization).toBe('Bearer sk-live-secret-value');
   });
 
+  it('keeps the stored secrets when a monitor read from the API is edited and sent back', async () => {
+    const original = `http://bob:pa%24%24-word@127.0.0.1:${target.port}/health?token=tok-keep-1&q=a%20b&page=2`;
+    const created = await app.api('POST', '/api/monitors', {
+      id: 'round-trip',
+      url: original,
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk-keep-me', Accept: 'text/plain' },
+      body: 'body-secret-42',
+      interval: 60,
+    });
+    expect(created.status).toBe(201);
+    const shown = (await app.api('GET', '/api/monitors/round-trip')).body;
+    expect(shown.url).toBe(`http://bob:[redacted]@127.0.0.1:${target.port}/health?token=[redacted]&q=a%20b&page=2`);
+    // Sent back as read, except a new page and a header name in another case; a client may also
+    // send the marker percent-encoded.
+    const patched = await app.api('PATCH', '/api/monitors/round-trip', {
+      name: 'Round trip',
+      url: shown.url.replace('page=2', 'page=3').replace(':[redacted]@', ':%5Bredacted%5D@'),
+      headers: { authorization: shown.headers.Authorization, Accept: shown.headers.Accept },
+      body: shown.body,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.url).toBe(shown.url.replace('page=2', 'page=3'));
+    const spec = app.lookout.service.get('round-trip')!.spec;
+    expect(spec.url).toBe(original.replace('page=2', 'page=3'));
+    expect(spec.headers).toEqual({ Authorization: 'Bearer sk-keep-me', Accept: 'text/plain' });
+    expect(spec.body).toBe('body-secret-42');
+    // And the target receives the real values, not the marker.
+    expect((await app.api('POST', '/api/monitors/round-trip/check')).status).toBe(200);
+    // Other monitors check /health too: this one's request is the one with the new page.
+    const request = target.requestsTo('/health').find((each) => each.url.endsWith('page=3'))!;
+    expect(request.headers.authorization).toBe('Bearer sk-keep-me');
+    expect(request.url).toBe('/health?token=tok-keep-1&q=a%20b&page=3');
+    expect(request.body).toBe('body-secret-42');
+  });
+
+  it('refuses the redaction placeholder where there is no stored value for it to keep', async () => {
+    const message = 'is the redaction placeholder "[redacted]", with no stored value to keep: send the real value';
+    const posted = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, headers: { Authorization: '[redacted]' } });
+    expect(posted.status).toBe(400);
+    expect(posted.body.error.details).toEqual([{ field: 'headers.Authorization', message }]);
+    const postedUrl = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://bob:[redacted]@127.0.0.1:${target.port}/health` });
+    expect(postedUrl.status).toBe(400);
+    expect(postedUrl.body.error.details).toEqual([{ field: 'url', message: `the password ${message}` }]);
+    expect(app.lookout.service.get('placeholder')).toBeUndefined();
+
+    const before = app.lookout.service.get('round-trip')!.spec;
+    const header = await app.api('PATCH', '/api/monitors/round-trip', { headers: { 'X-Api-Key': '[redacted]' } });
+    expect(header.status).toBe(400);
+    expect(header.body.error.message).toBe(`headers.X-Api-Key: ${message}`);
+    const param = await app.api('PATCH', '/api/monitors/round-trip', { url: `http://bob:[redacted]@127.0.0.1:${target.port}/health?token=[redacted]&sig=[redacted]` });
+    expect(param.status).toBe(400);
+    expect(param.body.error.details).toEqual([{ field: 'url', message: `query parameter "sig" ${message}` }]);
+    const body = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, method: 'POST', body: '[redacted]' });
+    expect(body.body.error.details).toEqual([{ field: 'body', message }]);
+    expect(app.lookout.service.get('round-trip')!.spec).toBe(before);
+  });
+
   it('scrubs a token rotated through the API from the log lines that follow', async () => {
     expect(app.lookout.service.secrets()).toContain('sk-live-secret-value');
     const patched = await app.api('PATCH', '/api/monitors/secret', { headers: { Authorization: 'Bearer sk-rotated-value-42' } });

@@ -13,6 +13,11 @@ describe('what the public dashboard may show', () => {
     expect(publicUrl({ url: 'https://ann:s3cret@shop.example.com/search?q=ping', showQuery: true })).toBe('https://shop.example.com/search?q=ping');
   });
 
+  it('still hides secret-looking query values when the monitor opts in', () => {
+    const url = 'https://ann:s3cret@api.example.com/v1?region=eu&client_secret=cs-123&X-Amz-Signature=sig-456&page=2&token=tok-789';
+    expect(publicUrl({ url, showQuery: true })).toBe('https://api.example.com/v1?region=eu&client_secret=[redacted]&X-Amz-Signature=[redacted]&page=2&token=[redacted]');
+  });
+
   it('follows an edited monitor: a changed spec shows its own URL, not the one worked out before', () => {
     const before = specFor({ url: 'https://old.example.com/health?token=abc' });
     expect(publicUrl(before)).toBe('https://old.example.com/health');

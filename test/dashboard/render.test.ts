@@ -115,6 +115,18 @@ describe('lookout render', () => {
     }
   });
 
+  it('publishes the query of a showQuery monitor without its secrets or credentials, on every page', async () => {
+    const url = 'https://ann:pw-11111@api.example.com/v1?region=eu&api_key=k-22222&session=s-33333';
+    seed(1, () => specFor({ id: 'query', url, showQuery: true }));
+    await writeFile(configFile, `monitors:\n  - id: query\n    url: "${url}"\n    showQuery: true\n`);
+    await render();
+    for (const file of ['index.html', 'm/query.html', 'status.json']) {
+      const text = await readFile(path.join(out, file), 'utf8');
+      expect(text, file).not.toMatch(/pw-11111|k-22222|s-33333|ann:/);
+    }
+    expect(await readFile(path.join(out, 'm/query.html'), 'utf8')).toContain('https://api.example.com/v1?region=eu&amp;api_key=[redacted]&amp;session=[redacted]');
+  });
+
   it('shows a monitor inside a maintenance window as in maintenance, not as an outage', async () => {
     seed(2, (index) => specFor({ id: ['db', 'web'][index]!, url: 'http://127.0.0.1/' }));
     const start = new Date(Date.now() - 3_600_000).toISOString();
