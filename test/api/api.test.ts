@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
 import { respond, startTarget, type Target } from '../helpers/targets.js';
+import { schemaErrors } from '../helpers/schema-check.js';
 import { waitFor } from '../helpers/wait.js';
 
 let target: Target;
@@ -297,6 +298,33 @@ describe('the REST API', () => {
     // The logger asks for the secrets on every line; the list is cached and must follow the change.
     expect(app.lookout.service.secrets()).toContain('sk-rotated-value-42');
     expect(app.lookout.service.secrets()).not.toContain('sk-live-secret-value');
+  });
+
+  it('answers as its OpenAPI document says, every field documented', async () => {
+    const document = (await app.api('GET', '/api/openapi.json')).body;
+    const schemaFor = (template: string, method: string, status: number) => document.paths[template][method].responses[String(status)]?.content?.['application/json']?.schema;
+    const calls: [string, string, string, { token?: string | null }?][] = [
+      ['get', '/api/monitors', '/api/monitors'],
+      ['get', '/api/monitors/{id}', '/api/monitors/secret'],
+      ['get', '/api/monitors/{id}', '/api/monitors/broken-api'],
+      ['get', '/api/monitors/{id}/checks', '/api/monitors/broken-api/checks?limit=3'],
+      ['get', '/api/monitors/{id}/stats', '/api/monitors/broken-api/stats'],
+      ['get', '/api/alerts', '/api/alerts'],
+      ['get', '/api/alerts/events', '/api/alerts/events'],
+      ['get', '/api/summary', '/api/summary'],
+      ['get', '/api/health', '/api/health'],
+      ['get', '/api/maintenance', '/api/maintenance'],
+      ['get', '/api/channels', '/api/channels', { token: null }],
+      ['get', '/api/monitors/{id}', '/api/monitors/nothing'],
+    ];
+    const findings: string[] = [];
+    for (const [method, template, url, options] of calls) {
+      const { status, body } = await app.api(method.toUpperCase(), url, undefined, options);
+      const schema = schemaFor(template, method, status);
+      if (!schema) findings.push(`${method} ${url}: ${status} is not documented`);
+      else findings.push(...schemaErrors(body, schema, document).map((error) => `${method} ${url}: ${error}`));
+    }
+    expect(findings).toEqual([]);
   });
 
   it('deletes an API monitor and its history', async () => {

@@ -50,7 +50,7 @@ export function registerStatusRoutes(app: Polka, route: Route, deps: ApiDeps): v
       .filter((entry) => entry.lastResult && entry.lastResult.status !== 'down' && !entry.spec.paused)
       .sort((a, b) => b.lastResult!.totalMs - a.lastResult!.totalMs)
       .slice(0, 5)
-      .map((entry) => ({ id: entry.spec.id, name: entry.spec.name, totalMs: entry.lastResult!.totalMs, status: displayStatus(entry) }));
+      .map((entry) => ({ id: entry.spec.id, name: entry.spec.name, totalMs: Math.round(entry.lastResult!.totalMs), status: displayStatus(entry) }));
     const failing = monitors
       .filter((entry) => !entry.spec.paused && (entry.state.status === 'down' || entry.state.status === 'degraded'))
       .map((entry) => ({ id: entry.spec.id, name: entry.spec.name, status: entry.state.status, since: iso(entry.state.statusSince), reason: entry.lastResult?.reason ?? null }));
