@@ -8,9 +8,11 @@ function invalid(name: string, problem: string): HttpError {
 
 type Query = Record<string, string | string[] | undefined>;
 
+/** One value: a parameter given twice (`?tag=a&tag=b`) is refused rather than one of them silently taken. */
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
-  return Array.isArray(value) ? value[value.length - 1] : value;
+  if (Array.isArray(value)) throw invalid(name, `given ${value.length} times; give it once`);
+  return value;
 }
 
 /** A time as ISO 8601 or milliseconds since the epoch. */

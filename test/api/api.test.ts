@@ -168,6 +168,10 @@ describe('the REST API', () => {
     expect(bad.body.error).toEqual({ code: 'invalid', message: 'limit: expected a whole number from 1 to 1000, got "0"', details: [{ field: 'limit', message: 'expected a whole number from 1 to 1000, got "0"' }] });
     const when = await app.api('GET', '/api/monitors/file-health/checks?since=yesterday');
     expect(when.body.error.details).toEqual([{ field: 'since', message: 'expected an ISO 8601 time or milliseconds since the epoch, got "yesterday"' }]);
+    // Given twice, a filter is refused: taking the last one silently answered a question not asked.
+    const twice = await app.api('GET', '/api/monitors?tag=core&tag=shop');
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details).toEqual([{ field: 'tag', message: 'given 2 times; give it once' }]);
   });
 
   it('reports statistics for 24h, 7d, 30d and 90d', async () => {
