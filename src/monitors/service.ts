@@ -344,6 +344,8 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if (entry.spec.paused) return failure('paused', `monitor "${id}" is paused: resume it to check it`);
       const run = scheduler.runNow(id);
       if (run) await run;
+      // Deleted meanwhile: its result went with it, and the one still held is an older check's.
+      if (entries.get(id) !== entry) return failure('not_found', `monitor "${id}" was deleted while it was being checked`);
       writer.flush();
       return success(entry);
     },

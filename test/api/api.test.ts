@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
-import { respond, startTarget, type Target } from '../helpers/targets.js';
+import { respond, slow, startTarget, type Target } from '../helpers/targets.js';
 import { schemaErrors } from '../helpers/schema-check.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -150,6 +150,18 @@ describe('the REST API', () => {
     expect(status).toBe(200);
     expect(body.check).toMatchObject({ ok: true, status: 'up', httpStatus: 200 });
     expect(target.requestsTo('/health').length).toBeGreaterThan(before);
+  });
+
+  it('answers 404 to a check on demand of a monitor deleted while it ran, not an older result', async () => {
+    target.setBehaviour('/deleted-mid-check', slow(600));
+    expect((await app.api('POST', '/api/monitors', { id: 'deleted-mid-check', url: target.urlFor('/deleted-mid-check'), interval: '1h' })).status).toBe(201);
+    await waitFor(async () => (await app.api('GET', '/api/monitors/deleted-mid-check')).body.lastCheck, { message: 'its first check' });
+    const checking = app.api('POST', '/api/monitors/deleted-mid-check/check');
+    await target.waitForRequests(2, '/deleted-mid-check');
+    expect((await app.api('DELETE', '/api/monitors/deleted-mid-check')).status).toBe(204);
+    const { status, body } = await checking;
+    expect(status).toBe(404);
+    expect(body.error.message).toBe('monitor "deleted-mid-check" was deleted while it was being checked');
   });
 
   it('pages through check history newest first', async () => {
