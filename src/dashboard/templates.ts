@@ -89,7 +89,8 @@ export function checkRowsHtml(checks: readonly CheckView[]): string {
       `<tr class="s-${htmlEscape(check.status)}"><td><time data-time="${htmlEscape(check.at)}" data-seconds>${htmlEscape(formatTime(check.at, true))}</time></td>` +
       `<td><span class="dot"></span>${htmlEscape(word(check.status))}</td>` +
       `<td class="num">${htmlEscape(check.httpStatus ?? DASH)}</td>` +
-      `<td class="num">${htmlEscape(check.status === 'down' ? DASH : formatMs(check.totalMs))}</td>` +
+      // A failed check that got an answer (a 503, a missing keyword) took a real time; one that got none (a timeout, a refusal) did not.
+      `<td class="num">${htmlEscape(check.status === 'down' && check.httpStatus === null ? DASH : formatMs(check.totalMs))}</td>` +
       `<td class="num">${htmlEscape(formatMs(check.dns))}</td><td class="num">${htmlEscape(formatMs(check.connect))}</td>` +
       `<td class="num">${htmlEscape(formatMs(check.tls))}</td><td class="num">${htmlEscape(formatMs(check.firstByte))}</td>` +
       `<td class="why">${htmlEscape(check.reason ?? '')}</td></tr>`;

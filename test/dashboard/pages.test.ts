@@ -87,18 +87,21 @@ describe('counts on a page', () => {
 });
 
 describe('the latest checks table', () => {
-  it('escapes the reason, writes "<1 ms" and empty cells as text, and shows no total for a failed check', () => {
+  it('escapes the reason, writes "<1 ms" and empty cells as text, and shows a total only for a failed check that was answered', () => {
     const html = checkRowsHtml([
       { at: Date.UTC(2026, 10, 26, 9, 5, 42), status: 'down', httpStatus: null, totalMs: 10_000, dns: null, connect: null, tls: null, firstByte: null, reason: 'keyword "<script>alert(1)</script>" not found' },
       { at: Date.UTC(2026, 10, 26, 9, 4), status: 'degraded', httpStatus: 200, totalMs: 2_500, dns: 0.4, connect: 3, tls: null, firstByte: 2_480, reason: null },
+      { at: Date.UTC(2026, 10, 26, 9, 3), status: 'down', httpStatus: 503, totalMs: 5, dns: null, connect: 2, tls: null, firstByte: 3, reason: 'status 503, expected 200-399' },
     ]);
     expect(html).not.toContain('<script>');
     expect(html).toContain('<td class="why">keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found</td>');
     const rows = html.split('</tr>').filter(Boolean);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     const cells = (row: string): string[] => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((match) => match[1]!.replace(/<[^>]+>/g, ''));
     expect(cells(rows[0]!)).toEqual(['2026-11-26 09:05:42 UTC', 'Down', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', '&#8212;', 'keyword &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; not found']);
     expect(cells(rows[1]!)).toEqual(['2026-11-26 09:04:00 UTC', 'Degraded', '200', '2.50 s', '&lt;1 ms', '3 ms', '&#8212;', '2.48 s', '']);
+    // A 503 in 5 ms was an answer, and how fast it came is worth seeing; a timeout's 10 s is not a response time.
+    expect(cells(rows[2]!).slice(1, 4)).toEqual(['Down', '503', '5 ms']);
     expect(rows[0]).toMatch(/^<tr class="s-down"><td><time data-time="\d+" data-seconds>/);
   });
 });
