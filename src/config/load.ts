@@ -3,11 +3,12 @@
  * Pure apart from reading `env`: the watcher, `lookout validate` and start-up all use it.
  */
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { crossFieldErrors } from './cross-checks.js';
 import { fieldErrors, type FieldError } from './issues.js';
 import { interpolate, type Env } from './interpolate.js';
 import { resolveMonitor, type ParsedDefaults } from './resolve.js';
 import { fileInput, type MonitorSpec } from './schema.js';
-import { alertingConfig, channelReferenceErrors, type AlertingConfig } from '../alerts/config.js';
+import { alertingConfig, type AlertingConfig } from '../alerts/config.js';
 
 export interface Config extends AlertingConfig {
   readonly defaults: ParsedDefaults;
@@ -67,35 +68,23 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
     },
   });
 
-  const raw = doc.toJS() ?? {};
+  const raw: unknown = doc.toJS() ?? {};
   const parsed = fileInput.safeParse(raw);
-  if (!parsed.success) {
-    errors.push(...fieldErrors(parsed.issues));
-  } else {
-    const seen = new Map<string, number>();
-    const monitors: MonitorSpec[] = [];
+  if (!parsed.success) errors.push(...fieldErrors(parsed.issues));
+  errors.push(...crossFieldErrors(raw));
+  if (errors.length === 0 && parsed.success) {
     const defaults = parsed.data.defaults ?? {};
-    errors.push(...channelReferenceErrors(parsed.data));
+    const monitors: MonitorSpec[] = [];
     parsed.data.monitors.forEach((input, index) => {
       const resolved = resolveMonitor(input, defaults);
-      if (!resolved.ok) {
-        for (const issue of resolved.issues) errors.push({ path: ['monitors', index, ...issue.path], message: issue.message });
-        return;
-      }
-      const earlier = seen.get(resolved.spec.id);
-      if (earlier !== undefined) {
-        errors.push({
-          path: ['monitors', index, input.id ? 'id' : 'name'],
-          message: `duplicate id "${resolved.spec.id}" (also monitors[${earlier}]); ids must be unique`,
-        });
-        return;
-      }
-      seen.set(resolved.spec.id, index);
-      monitors.push(resolved.spec);
+      if (resolved.ok) monitors.push(resolved.spec);
+      else for (const issue of resolved.issues) errors.push({ path: ['monitors', index, ...issue.path], message: issue.message });
     });
     if (errors.length === 0) return { ok: true, config: { defaults, monitors, ...alertingConfig(parsed.data) } };
   }
-  return { ok: false, errors: errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) })) };
+  const located = errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) }));
+  // In file order, as one reads and fixes them; errors without a line concern the whole file.
+  return { ok: false, errors: located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 /** Path of a scalar from the visitor's ancestors (Document, YAMLMap, Pair, YAMLSeq ...). */

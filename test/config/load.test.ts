@@ -77,7 +77,27 @@ monitors:
     expect(errors).toContain('monitors[0].url: expected an http:// or https:// URL, got "ftp://x" (line 3)');
     expect(errors).toContain('monitors[1].intervl: unknown field "intervl" (did you mean "interval"?) (line 6)');
     expect(errors.some((line) => line.startsWith('monitors[1].expect.status[0]: expected a status like 200') && line.endsWith('(line 8)'))).toBe(true);
-    expect(errors.length).toBe(4);
+    expect(errors).toContain('monitors[2].url: required: the URL to check (line 9)');
+    expect(errors.length).toBe(5);
+  });
+
+  it('lists missing fields, duplicate ids and unknown channels together with field errors, in file order', () => {
+    expect(errorsOf(`channels:
+  ops: { type: webhook, url: http://hooks.test/ }
+monitors:
+  - {id: a, url: http://x/, interval: fast}
+  - {id: b}
+  - {id: c, url: http://x/}
+  - {id: c, url: http://x/, alerts: [nosuch]}
+  - {name: "!!!", url: http://x/, retries: many}
+`)).toEqual([
+      'monitors[0].interval: expected a duration like "30s", got "fast" (line 4)',
+      'monitors[1].url: required: the URL to check (line 5)',
+      'monitors[3].id: duplicate id "c" (also monitors[2]); ids must be unique (line 7)',
+      'monitors[3].alerts[0]: no channel named "nosuch" (declared channels: ops) (line 7)',
+      'monitors[4].retries: expected a whole number, got text (line 8)',
+      'monitors[4].id: a monitor needs an id or a name (line 8)',
+    ]);
   });
 
   it('reports a missing url at the monitor that lacks it', () => {
