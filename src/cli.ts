@@ -41,7 +41,8 @@ dir); LOOKOUT_LOG_LEVEL is debug, info, warn or error.`,
 Checks a monitors.yaml (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists every error with
 its path and line. Exit status 0 when valid, 1 when not: use it in a pre-commit hook or CI.
 
-  --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets)
+  --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets); the
+                       format of a value that depends on one (URL, id, duration) is not checked
   -h, --help           show this help`,
   render: `Usage: lookout render [options]
 
@@ -196,14 +197,15 @@ async function validate(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${HELP.validate}\n`);
   const file = path.resolve(positionals[0] ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
-  const [{ loadConfigFile }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/issues.js')]);
-  const result = await loadConfigFile(file, process.env, { allowMissingEnv: values['allow-missing-env'] });
+  const [{ readConfigFile }, { checkConfigText }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/load.js'), import('./config/issues.js')]);
+  const read = await readConfigFile(file);
+  const result = read.ok ? checkConfigText(read.text, process.env, { allowMissingEnv: values['allow-missing-env'] }) : read;
   if (!result.ok) {
     process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);
     for (const error of result.errors) process.stderr.write(`  ${formatFieldError(error)}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${file}: valid, ${result.config.monitors.length} monitor${result.config.monitors.length === 1 ? '' : 's'}\n`);
+  process.stdout.write(`${file}: valid, ${result.monitors} monitor${result.monitors === 1 ? '' : 's'}\n`);
 }
 
 async function notifyTestCommand(argv: string[]): Promise<void> {

@@ -32,32 +32,54 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly (string | nu
   return undefined;
 }
 
-export interface LoadOptions {
-  /** `lookout validate --allow-missing-env`: a placeholder instead of an error for unset variables. */
+export interface CheckOptions {
+  /**
+   * `lookout validate --allow-missing-env` (CI without the secrets): an unset variable is no
+   * error, and a value that depends on one is not checked for its format, which cannot be known.
+   */
   readonly allowMissingEnv?: boolean;
 }
 
-export function loadConfigText(text: string, env: Env, options: LoadOptions = {}): LoadResult {
+/** What `lookout validate` needs: the errors, or how many monitors the file declares. */
+export type CheckResult = { ok: true; monitors: number } | { ok: false; errors: FieldError[] };
+
+/** The complete Config of serve and render: every variable must be set. */
+export function loadConfigText(text: string, env: Env): LoadResult {
+  const { errors, config } = analyse(text, env, {});
+  return config ? { ok: true, config } : { ok: false, errors };
+}
+
+export function checkConfigText(text: string, env: Env, options: CheckOptions = {}): CheckResult {
+  const { errors, monitors } = analyse(text, env, options);
+  return errors.length === 0 ? { ok: true, monitors } : { ok: false, errors };
+}
+
+/** The errors; the Config when there are none and every value is known. */
+function analyse(text: string, env: Env, options: CheckOptions): { errors: FieldError[]; config: Config | null; monitors: number } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => ({
-        path: [],
-        message: `YAML syntax: ${error.message.split('\n')[0]}`,
-        line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
-      })),
-    };
+    const errors = doc.errors.map((error) => ({
+      path: [],
+      message: `YAML syntax: ${error.message.split('\n')[0]}`,
+      line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
+    }));
+    return { errors, config: null, monitors: 0 };
   }
 
   const errors: FieldError[] = [];
+  // Paths (as JSON) of the values that depend on an unset variable, under allowMissingEnv.
+  const unknown = new Set<string>();
   visit(doc, {
     Scalar(_key, node, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const { value, missing } = interpolate(node.value, env, options.allowMissingEnv);
       node.value = value;
-      if (options.allowMissingEnv) return;
+      if (missing.length === 0) return;
+      if (options.allowMissingEnv) {
+        unknown.add(JSON.stringify(pathOf(ancestors, node)));
+        return;
+      }
       for (const name of missing) {
         errors.push({
           path: pathOf(ancestors, node),
@@ -67,24 +89,28 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
       }
     },
   });
+  const known = (path: readonly (string | number)[]): boolean => !unknown.has(JSON.stringify(path));
 
   const raw: unknown = doc.toJS() ?? {};
   const parsed = fileInput.safeParse(raw);
-  if (!parsed.success) errors.push(...fieldErrors(parsed.issues));
-  errors.push(...crossFieldErrors(raw));
+  // A value of the wrong type (text where a number belongs) is wrong whatever the variable holds:
+  // only the format of an unknown value is left unchecked.
+  if (!parsed.success) errors.push(...fieldErrors(parsed.issues.filter((issue) => issue.shallow || known(issue.path))));
+  errors.push(...crossFieldErrors(raw).filter((error) => known(error.path)));
+  const monitors = Array.isArray((raw as { monitors?: unknown }).monitors) ? (raw as { monitors: unknown[] }).monitors.length : 0;
   if (errors.length === 0 && parsed.success) {
     const defaults = parsed.data.defaults ?? {};
-    const monitors: MonitorSpec[] = [];
+    const specs: MonitorSpec[] = [];
     parsed.data.monitors.forEach((input, index) => {
       const resolved = resolveMonitor(input, defaults);
-      if (resolved.ok) monitors.push(resolved.spec);
+      if (resolved.ok) specs.push(resolved.spec);
       else for (const issue of resolved.issues) errors.push({ path: ['monitors', index, ...issue.path], message: issue.message });
     });
-    if (errors.length === 0) return { ok: true, config: { defaults, monitors, ...alertingConfig(parsed.data) } };
+    if (errors.length === 0) return { errors, config: { defaults, monitors: specs, ...alertingConfig(parsed.data) }, monitors };
   }
   const located = errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) }));
   // In file order, as one reads and fixes them; errors without a line concern the whole file.
-  return { ok: false, errors: located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  return { errors: located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)), config: null, monitors };
 }
 
 /** Path of a scalar from the visitor's ancestors (Document, YAMLMap, Pair, YAMLSeq ...). */

@@ -42,6 +42,16 @@ describe('lookout validate', () => {
     expect(run(['validate', '--allow-missing-env', file]).status).toBe(0);
   });
 
+  it('with --allow-missing-env, accepts a URL, id or duration held entirely in an unset variable', () => {
+    const file = path.join(dir, 'env-whole.yaml');
+    // The README's Channels example, and the same for a monitor's fields.
+    writeFileSync(file, 'channels:\n  slack:\n    type: webhook\n    preset: slack\n    url: "${SLACK_WEBHOOK_URL}"\nmonitors:\n  - id: ${MON_ID}\n    url: ${SHOP_URL}\n    interval: ${IVL}\n    alerts: [slack]\n');
+    const result = run(['validate', '--allow-missing-env', file]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${file}: valid, 1 monitor\n`);
+    expect(result.status).toBe(0);
+  });
+
   it('says where a missing file was looked for', () => {
     const result = run(['validate', path.join(dir, 'absent.yaml')]);
     expect(result.status).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../src/config/issues.js';
-import { loadConfigText } from '../../src/config/load.js';
+import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 
 const errorsOf = (text: string, env: Record<string, string> = {}): string[] => {
   const result = loadConfigText(text, env);
@@ -146,6 +146,30 @@ monitors:
     expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    headers:\n      Authorization: "Bearer \${SHOP_TOKEN}"\n`)).toEqual([
       'monitors[0].headers.Authorization: environment variable SHOP_TOKEN is not set (use ${SHOP_TOKEN:-fallback} for a default) (line 5)',
     ]);
+  });
+
+  it('with allowMissingEnv, does not check the format of a value held in an unset variable, and checks the rest', () => {
+    const text = `channels:
+  slack: { type: webhook, preset: slack, url: "\${SLACK_WEBHOOK_URL}" }
+defaults:
+  interval: \${IVL}
+monitors:
+  - id: \${MON_ID}
+    url: \${SHOP_URL}
+    method: \${METHOD}
+  - id: b
+    url: https://\${HOST}/health
+    alerts: ["\${CHANNEL}"]
+`;
+    expect(checkConfigText(text, {}, { allowMissingEnv: true })).toEqual({ ok: true, monitors: 2 });
+    // Known values are still checked, and so is a type no variable can change: text is no number.
+    const bad = checkConfigText(`${text}    retries: \${RETRIES}\n  - id: c\n    url: nope\n`, {}, { allowMissingEnv: true });
+    expect(bad.ok ? [] : bad.errors.map(formatFieldError)).toEqual([
+      'monitors[1].retries: expected a whole number, got text (line 12)',
+      'monitors[2].url: expected an http:// or https:// URL, got "nope" (line 14)',
+    ]);
+    // Without it, every unset variable is an error.
+    expect(checkConfigText(text, {}).ok).toBe(false);
   });
 
   it('accepts an empty file as no monitors', () => {
