@@ -91,7 +91,12 @@ function analyse(text: string, env: Env, options: CheckOptions): { errors: Field
   });
   const known = (path: readonly (string | number)[]): boolean => !unknown.has(JSON.stringify(path));
 
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = doc.toJS();
+  // Nothing but comments is a truncated or half-written file far more often than a wish for no
+  // monitors: applied, it would stop every file monitor.
+  if (raw === null || raw === undefined) {
+    return { errors: [{ path: [], message: 'monitors.yaml is empty: declare `monitors: []` for no monitors' }], config: null, monitors: 0 };
+  }
   const parsed = fileInput.safeParse(raw);
   // A value of the wrong type (text where a number belongs) is wrong whatever the variable holds:
   // only the format of an unknown value is left unchecked.

@@ -52,6 +52,14 @@ describe('lookout validate', () => {
     expect(result.status).toBe(0);
   });
 
+  it('refuses an empty file', () => {
+    const file = path.join(dir, 'empty.yaml');
+    writeFileSync(file, '# only a comment\n');
+    const result = run(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${file}: 1 error\n  monitors.yaml is empty: declare \`monitors: []\` for no monitors\n`);
+  });
+
   it('says where a missing file was looked for', () => {
     const result = run(['validate', path.join(dir, 'absent.yaml')]);
     expect(result.status).toBe(1);

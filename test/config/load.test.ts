@@ -172,8 +172,11 @@ monitors:
     expect(checkConfigText(text, {}).ok).toBe(false);
   });
 
-  it('accepts an empty file as no monitors', () => {
-    const result = loadConfigText('# nothing yet\n', {});
+  it('refuses an empty file, which is more likely truncated than meant, and accepts an explicit empty list', () => {
+    for (const text of ['', '# nothing yet\n', '  \n\n', '---\n']) {
+      expect(errorsOf(text)).toEqual(['monitors.yaml is empty: declare `monitors: []` for no monitors']);
+    }
+    const result = loadConfigText('monitors: []\n', {});
     expect(result.ok && result.config.monitors).toEqual([]);
   });
 
