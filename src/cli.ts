@@ -14,7 +14,7 @@ Usage: lookout <command> [options]
 
 Commands:
   serve               run the monitor, the API and the dashboard (what \`npm start\` runs)
-  validate [file]     check a monitors.yaml; exits 1 listing every error
+  validate [file...]  check monitors.yaml files; exits 1 listing every error
   notify-test <name>  send a test message through an alert channel of monitors.yaml
   render              write the static dashboard once from the database (for static hosting)
 
@@ -36,10 +36,11 @@ Options (each has an environment twin; the flag wins):
 
 Environment: LOOKOUT_API_TOKEN sets the API token (otherwise one is generated into the data
 dir); LOOKOUT_LOG_LEVEL is debug, info, warn or error.`,
-  validate: `Usage: lookout validate [file] [--allow-missing-env]
+  validate: `Usage: lookout validate [file...] [--allow-missing-env]
 
-Checks a monitors.yaml (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists every error with
-its path and line. Exit status 0 when valid, 1 when not: use it in a pre-commit hook or CI.
+Checks each monitors.yaml given (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists every
+error with its path and line. Exit status 0 when all are valid, 1 when any is not: use it in a
+pre-commit hook or CI.
 
   --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets); the
                        format of a value that depends on one (URL, id, duration) is not checked
@@ -196,16 +197,22 @@ async function validate(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help) return void process.stdout.write(`${HELP.validate}\n`);
-  const file = path.resolve(positionals[0] ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
+  const files = positionals.length > 0 ? positionals : [process.env.LOOKOUT_CONFIG ?? './monitors.yaml'];
   const [{ readConfigFile }, { checkConfigText }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/load.js'), import('./config/issues.js')]);
-  const read = await readConfigFile(file);
-  const result = read.ok ? checkConfigText(read.text, process.env, { allowMissingEnv: values['allow-missing-env'] }) : read;
-  if (!result.ok) {
+  // Every file is checked and reported, so that one run (a pre-commit hook over the staged files) shows them all.
+  let invalid = false;
+  for (const file of files.map((name) => path.resolve(name))) {
+    const read = await readConfigFile(file);
+    const result = read.ok ? checkConfigText(read.text, process.env, { allowMissingEnv: values['allow-missing-env'] }) : read;
+    if (result.ok) {
+      process.stdout.write(`${file}: valid, ${result.monitors} monitor${result.monitors === 1 ? '' : 's'}\n`);
+      continue;
+    }
+    invalid = true;
     process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);
     for (const error of result.errors) process.stderr.write(`  ${formatFieldError(error)}\n`);
-    process.exit(1);
   }
-  process.stdout.write(`${file}: valid, ${result.monitors} monitor${result.monitors === 1 ? '' : 's'}\n`);
+  if (invalid) process.exitCode = 1;
 }
 
 async function notifyTestCommand(argv: string[]): Promise<void> {

@@ -52,6 +52,19 @@ describe('lookout validate', () => {
     expect(result.status).toBe(0);
   });
 
+  it('checks every file given and fails when any is invalid', () => {
+    const good = path.join(dir, 'many-good.yaml');
+    const bad = path.join(dir, 'many-bad.yaml');
+    writeFileSync(good, 'monitors:\n  - id: a\n    url: https://a.test/\n');
+    writeFileSync(bad, 'monitors:\n  - id: b\n    url: nope\n');
+    const result = run(['validate', bad, good]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${bad}: 1 error\n  monitors[0].url: expected an http:// or https:// URL, got "nope" (line 3)\n`);
+    expect(result.stdout).toBe(`${good}: valid, 1 monitor\n`);
+    expect(run(['validate', good, good]).stdout).toBe(`${good}: valid, 1 monitor\n${good}: valid, 1 monitor\n`);
+    expect(run(['validate', good, bad]).status).toBe(1);
+  });
+
   it('refuses an empty file', () => {
     const file = path.join(dir, 'empty.yaml');
     writeFileSync(file, '# only a comment\n');
