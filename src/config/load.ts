@@ -61,7 +61,8 @@ function analyse(text: string, env: Env, options: CheckOptions): { errors: Field
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => ({
       path: [],
-      message: `YAML syntax: ${error.message.split('\n')[0]}`,
+      // The library's own text for it points at an API ("use parseAllDocuments()").
+      message: error.code === 'MULTIPLE_DOCS' ? 'the file must hold one YAML document: remove the `---` separator' : `YAML syntax: ${error.message.split('\n')[0]}`,
       line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
     }));
     return { errors, config: null, monitors: 0 };

@@ -48,8 +48,9 @@ export function monitorId(input: { readonly id?: unknown; readonly name?: unknow
  */
 export function identityIssues(input: { readonly id?: unknown; readonly name?: unknown; readonly url?: unknown }): ResolveIssue[] {
   const issues: ResolveIssue[] = [];
-  if (input.id === undefined && (input.name === undefined || (typeof input.name === 'string' && monitorId(input) === ''))) {
-    issues.push({ path: ['id'], message: 'a monitor needs an id or a name' });
+  if (input.id === undefined && input.name === undefined) issues.push({ path: ['id'], message: 'a monitor needs an id or a name' });
+  else if (input.id === undefined && typeof input.name === 'string' && monitorId(input) === '') {
+    issues.push({ path: ['id'], message: `no id can be derived from the name ${JSON.stringify(input.name)} (it has no letter a-z or digit 0-9): add an id field` });
   }
   if (input.url === undefined) issues.push({ path: ['url'], message: 'required: the URL to check' });
   return issues;

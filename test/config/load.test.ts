@@ -96,7 +96,7 @@ monitors:
       'monitors[3].id: duplicate id "c" (also monitors[2]); ids must be unique (line 7)',
       'monitors[3].alerts[0]: no channel named "nosuch" (declared channels: ops) (line 7)',
       'monitors[4].retries: expected a whole number, got text (line 8)',
-      'monitors[4].id: a monitor needs an id or a name (line 8)',
+      'monitors[4].id: no id can be derived from the name "!!!" (it has no letter a-z or digit 0-9): add an id field (line 8)',
     ]);
   });
 
@@ -116,6 +116,22 @@ monitors:
   - id: shop-api
     url: http://b.test/
 `)).toEqual(['monitors[1].id: duplicate id "shop-api" (also monitors[0]); ids must be unique (line 4)']);
+  });
+
+  it('says why a monitor has no id: neither id nor name, or a name without a letter a-z or digit', () => {
+    expect(errorsOf(`monitors:\n  - url: http://a.test/\n  - name: Магазин\n    url: http://b.test/\n  - name: "!!!"\n    url: http://c.test/\n`)).toEqual([
+      'monitors[0].id: a monitor needs an id or a name (line 2)',
+      'monitors[1].id: no id can be derived from the name "Магазин" (it has no letter a-z or digit 0-9): add an id field (line 3)',
+      'monitors[2].id: no id can be derived from the name "!!!" (it has no letter a-z or digit 0-9): add an id field (line 5)',
+    ]);
+  });
+
+  it('shows a number given as text', () => {
+    expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    retries: "3"\n`)).toEqual(['monitors[0].retries: expected a whole number, got the text "3" (line 4)']);
+  });
+
+  it('says a file must hold one YAML document', () => {
+    expect(errorsOf(`monitors: []\n---\nmonitors: []\n`)).toEqual(['the file must hold one YAML document: remove the `---` separator (line 2)']);
   });
 
   it('rejects an interval under one second', () => {
