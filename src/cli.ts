@@ -14,7 +14,7 @@ Usage: lookout <command> [options]
 
 Commands:
   serve               run the monitor, the API and the dashboard (what \`npm start\` runs)
-  validate [file]     check a monitors.yaml; exits 1 listing every error
+  validate [file...]  check monitors.yaml files; exits 1 listing every error
   notify-test <name>  send a test message through an alert channel of monitors.yaml
   render              write the static dashboard once from the database (for static hosting)
 
@@ -36,12 +36,14 @@ Options (each has an environment twin; the flag wins):
 
 Environment: LOOKOUT_API_TOKEN sets the API token (otherwise one is generated into the data
 dir); LOOKOUT_LOG_LEVEL is debug, info, warn or error.`,
-  validate: `Usage: lookout validate [file] [--allow-missing-env]
+  validate: `Usage: lookout validate [file...] [--allow-missing-env]
 
-Checks a monitors.yaml (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists every error with
-its path and line. Exit status 0 when valid, 1 when not: use it in a pre-commit hook or CI.
+Checks each monitors.yaml given (default: $LOOKOUT_CONFIG or ./monitors.yaml) and lists every
+error with its path and line. Exit status 0 when all are valid, 1 when any is not: use it in a
+pre-commit hook or CI.
 
-  --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets)
+  --allow-missing-env  do not fail on \${VARS} that are unset here (CI without secrets); the
+                       format of a value that depends on one (URL, id, duration) is not checked
   -h, --help           show this help`,
   render: `Usage: lookout render [options]
 
@@ -73,34 +75,58 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** A setting's text and where it came from: the flag, or the variable a bad value must be fixed in. */
+interface Setting {
+  readonly text: string;
+  readonly from: string;
+}
+
+/**
+ * The flag's value, else its environment twin's, else undefined. An empty variable counts as
+ * unset: `PORT=` in a unit file or .env must not mean port 0 (a random port) or `HOST=` every
+ * interface.
+ */
+function setting(flagValue: string | undefined, flag: string, variable: string): Setting | undefined {
+  if (flagValue !== undefined) return { text: flagValue, from: flag };
+  const value = envValue(variable);
+  return value === undefined ? undefined : { text: value, from: variable };
+}
+
+/** A variable's value, empty counting as unset (see `setting`). */
+function envValue(variable: string): string | undefined {
+  const value = process.env[variable];
+  return value === '' ? undefined : value;
+}
+
 /**
  * `--render-interval` of serve and render (default 5s) in ms, or null for 'off'; a bad value
  * exits, its message showing `example` (what each command is typically given).
  */
-function renderInterval(text: string | undefined, example: string): number | null {
-  const value = text ?? '5s';
+function renderInterval(given: Setting | undefined, example: string): number | null {
+  const value = given?.text ?? '5s';
   if (value === 'off') return null;
   const seconds = parseDuration(value);
-  if (seconds === null || seconds < 0.1) fail(`--render-interval: expected a duration like "${example}" or "off", got "${value}"`);
+  if (seconds === null || seconds < 0.1) fail(`${given?.from ?? '--render-interval'}: expected a duration like "${example}" or "off", got "${value}"`);
   return seconds * 1000;
 }
 
 /** `--ca`: every certificate in a PEM file, each checked here so that a wrong file stops start-up with a reason. */
-async function readCertificates(file: string): Promise<string[]> {
+async function readCertificates(given: Setting): Promise<string[]> {
+  const file = given.text;
   const { X509Certificate } = await import('node:crypto');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    fail(`--ca: cannot read ${path.resolve(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    fail(`${given.from}: cannot read ${path.resolve(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) fail(`--ca: ${path.resolve(file)} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+  if (blocks.length === 0) fail(`${given.from}: ${path.resolve(file)} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
   blocks.forEach((block, index) => {
     try {
       new X509Certificate(block);
     } catch (error) {
-      fail(`--ca: certificate ${index + 1} in ${path.resolve(file)} is not valid (${(error as Error).message})`);
+      fail(`${given.from}: certificate ${index + 1} in ${path.resolve(file)} is not valid (${(error as Error).message})`);
     }
   });
   return blocks;
@@ -124,21 +150,24 @@ async function serve(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help) return void process.stdout.write(`${HELP.serve}\n`);
-  const portText = values.port ?? process.env.PORT ?? '8070';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: expected a port number, got "${portText}"`);
+  const portSetting = setting(values.port, '--port', 'PORT') ?? { text: '8070', from: '--port' };
+  // Decimal digits only: Number() would also take "0x4A67", "1e3" or " 80 ".
+  const port = /^\d{1,5}$/.test(portSetting.text) ? Number(portSetting.text) : NaN;
+  if (!(port >= 0 && port <= 65535)) fail(`${portSetting.from}: expected a port number from 0 to 65535, got "${portSetting.text}"`);
+  const host = setting(values.host, '--host', 'HOST')?.text ?? '127.0.0.1';
   // Flags and their environment twins are one setting: monitors.yaml's ${PORT} sees the flag.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...(values.host ? { HOST: values.host } : {}) };
-  const retentionText = values.retention ?? env.LOOKOUT_RETENTION ?? '7d';
-  const retention = parseDuration(retentionText);
-  if (retention === null || retention < 3600) fail(`--retention: expected a duration of at least 1h like "7d", got "${retentionText}"`);
-  const configFile = values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml';
-  const dataDir = path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data');
-  const distDir = path.resolve(values.dist ?? env.LOOKOUT_DIST_DIR ?? './dist');
-  const renderIntervalMs = renderInterval(values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL, '5s');
-  const dashboard = renderIntervalMs === null ? undefined : { dir: distDir, intervalMs: renderIntervalMs, title: values.title ?? env.LOOKOUT_TITLE };
-  const caFile = values.ca ?? env.LOOKOUT_CA_FILE;
-  const ca = caFile ? await readCertificates(caFile) : undefined;
+  const retentionSetting = setting(values.retention, '--retention', 'LOOKOUT_RETENTION') ?? { text: '7d', from: '--retention' };
+  const retention = parseDuration(retentionSetting.text);
+  if (retention === null || retention < 3600) fail(`${retentionSetting.from}: expected a duration of at least 1h like "7d", got "${retentionSetting.text}"`);
+  const configFile = setting(values.config, '--config', 'LOOKOUT_CONFIG')?.text ?? './monitors.yaml';
+  const dataDir = path.resolve(setting(values['data-dir'], '--data-dir', 'LOOKOUT_DATA_DIR')?.text ?? './data');
+  const distDir = path.resolve(setting(values.dist, '--dist', 'LOOKOUT_DIST_DIR')?.text ?? './dist');
+  const renderIntervalMs = renderInterval(setting(values['render-interval'], '--render-interval', 'LOOKOUT_RENDER_INTERVAL'), '5s');
+  const title = setting(values.title, '--title', 'LOOKOUT_TITLE')?.text;
+  const dashboard = renderIntervalMs === null ? undefined : { dir: distDir, intervalMs: renderIntervalMs, title };
+  const caSetting = setting(values.ca, '--ca', 'LOOKOUT_CA_FILE');
+  const ca = caSetting?.text ? await readCertificates(caSetting) : undefined;
 
   // Before the first check compiles undici's parser, and before the server's modules are
   // loaded, which a small fleet's lean start should see interpreted (see util/v8-tuning.ts).
@@ -149,7 +178,7 @@ async function serve(argv: string[]): Promise<void> {
   const { ConfigError, StartError, startLookout } = await import('./main.js');
   let lookout;
   try {
-    lookout = await startLookout({ configFile, dataDir, port, env, host: values.host ?? env.HOST ?? '127.0.0.1', retentionDays: retention / 86400, dashboard, ca });
+    lookout = await startLookout({ configFile, dataDir, port, env, host, retentionDays: retention / 86400, dashboard, ca });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lookout: ${path.resolve(configFile)} is invalid:\n  ${error.errors.join('\n  ')}\n`);
@@ -168,7 +197,7 @@ async function serve(argv: string[]): Promise<void> {
   process.stdout.write(`lookout ${VERSION} listening on ${lookout.url}\n`);
   process.stdout.write(`  config:    ${path.resolve(configFile)} (watched)\n  data:      ${dataDir}\n`);
   process.stdout.write(dashboard ? `  dashboard: ${lookout.url}/ (files in ${distDir})\n` : '  dashboard: off\n');
-  if (ca) process.stdout.write(`  trusted:   ${ca.length} private CA certificate${ca.length === 1 ? '' : 's'} from ${path.resolve(caFile!)}\n`);
+  if (ca) process.stdout.write(`  trusted:   ${ca.length} private CA certificate${ca.length === 1 ? '' : 's'} from ${path.resolve(caSetting!.text)}\n`);
   process.stdout.write(lookout.tokenFile ? `  API token: ${lookout.tokenFile}\n` : '  API token: from LOOKOUT_API_TOKEN\n');
 
   let signals = 0;
@@ -195,15 +224,22 @@ async function validate(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help) return void process.stdout.write(`${HELP.validate}\n`);
-  const file = path.resolve(positionals[0] ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
-  const [{ loadConfigFile }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/issues.js')]);
-  const result = await loadConfigFile(file, process.env, { allowMissingEnv: values['allow-missing-env'] });
-  if (!result.ok) {
+  const files = positionals.length > 0 ? positionals : [envValue('LOOKOUT_CONFIG') ?? './monitors.yaml'];
+  const [{ readConfigFile }, { checkConfigText }, { formatFieldError }] = await Promise.all([import('./config/watch.js'), import('./config/load.js'), import('./config/issues.js')]);
+  // Every file is checked and reported, so that one run (a pre-commit hook over the staged files) shows them all.
+  let invalid = false;
+  for (const file of files.map((name) => path.resolve(name))) {
+    const read = await readConfigFile(file);
+    const result = read.ok ? checkConfigText(read.text, process.env, { allowMissingEnv: values['allow-missing-env'] }) : read;
+    if (result.ok) {
+      process.stdout.write(`${file}: valid, ${result.monitors} monitor${result.monitors === 1 ? '' : 's'}\n`);
+      continue;
+    }
+    invalid = true;
     process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);
     for (const error of result.errors) process.stderr.write(`  ${formatFieldError(error)}\n`);
-    process.exit(1);
   }
-  process.stdout.write(`${file}: valid, ${result.config.monitors.length} monitor${result.config.monitors.length === 1 ? '' : 's'}\n`);
+  if (invalid) process.exitCode = 1;
 }
 
 async function notifyTestCommand(argv: string[]): Promise<void> {
@@ -216,7 +252,7 @@ async function notifyTestCommand(argv: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(`${HELP['notify-test']}\n`);
   const channel = positionals[0];
   if (!channel) fail('notify-test needs a channel name; see lookout notify-test --help');
-  const file = path.resolve(values.config ?? process.env.LOOKOUT_CONFIG ?? './monitors.yaml');
+  const file = path.resolve(setting(values.config, '--config', 'LOOKOUT_CONFIG')?.text ?? './monitors.yaml');
   const { notifyTest } = await import('./alerts/notify-test.js');
   const write = (stream: NodeJS.WriteStream) => (line: string) => void stream.write(`${line}\n`);
   process.exitCode = await notifyTest({ file, env: process.env, channel, out: write(process.stdout), err: write(process.stderr) });
@@ -237,17 +273,17 @@ async function render(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${HELP.render}\n`);
   const env = process.env;
-  const intervalMs = renderInterval(values['render-interval'] ?? env.LOOKOUT_RENDER_INTERVAL, '5m');
-  const outDir = path.resolve(values.out ?? env.LOOKOUT_DIST_DIR ?? './dist');
+  const intervalMs = renderInterval(setting(values['render-interval'], '--render-interval', 'LOOKOUT_RENDER_INTERVAL'), '5m');
+  const outDir = path.resolve(setting(values.out, '--out', 'LOOKOUT_DIST_DIR')?.text ?? './dist');
   const { RenderError, renderOnce } = await import('./dashboard/offline.js');
   try {
     const result = await renderOnce({
-      dataDir: path.resolve(values['data-dir'] ?? env.LOOKOUT_DATA_DIR ?? './data'),
-      configFile: path.resolve(values.config ?? env.LOOKOUT_CONFIG ?? './monitors.yaml'),
+      dataDir: path.resolve(setting(values['data-dir'], '--data-dir', 'LOOKOUT_DATA_DIR')?.text ?? './data'),
+      configFile: path.resolve(setting(values.config, '--config', 'LOOKOUT_CONFIG')?.text ?? './monitors.yaml'),
       outDir,
       env,
       version: VERSION,
-      title: values.title ?? env.LOOKOUT_TITLE,
+      title: setting(values.title, '--title', 'LOOKOUT_TITLE')?.text,
       intervalMs,
       warn: (message) => process.stderr.write(`lookout: ${message}\n`),
     });

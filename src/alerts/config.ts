@@ -20,17 +20,21 @@ export function alertingConfig(file: Pick<ParsedFile, 'channels' | 'maintenance'
   };
 }
 
-/** One error per `alerts:` entry (in defaults or a monitor) that names no declared channel. */
-export function channelReferenceErrors(file: Pick<ParsedFile, 'channels' | 'defaults' | 'monitors'>): FieldError[] {
-  const declared = Object.keys(file.channels ?? {});
+/** An `alerts:` list and where it is; `names` may be unvalidated (only its text entries are checked). */
+export interface ChannelReferences {
+  readonly path: readonly (string | number)[];
+  readonly names: unknown;
+}
+
+/** One error per `alerts:` entry (in defaults, a monitor or an API body) that names no declared channel. */
+export function channelReferenceErrors(declared: readonly string[], lists: readonly ChannelReferences[]): FieldError[] {
   const hint = declared.length > 0 ? `declared channels: ${declared.join(', ')}` : 'no channels are declared under channels:';
   const errors: FieldError[] = [];
-  const check = (path: readonly (string | number)[], names: readonly string[] | undefined): void => {
-    names?.forEach((name, index) => {
-      if (!declared.includes(name)) errors.push({ path: [...path, index], message: `no channel named "${name}" (${hint})` });
+  for (const { path, names } of lists) {
+    if (!Array.isArray(names)) continue;
+    names.forEach((name: unknown, index) => {
+      if (typeof name === 'string' && !declared.includes(name)) errors.push({ path: [...path, index], message: `no channel named "${name}" (${hint})` });
     });
-  };
-  check(['defaults', 'alerts'], file.defaults?.alerts);
-  file.monitors.forEach((monitor, index) => check(['monitors', index, 'alerts'], monitor.alerts));
+  }
   return errors;
 }

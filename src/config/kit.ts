@@ -72,8 +72,16 @@ export function received(input: unknown): string {
   return typeof input;
 }
 
-function typeIssue(ctx: Ctx, path: readonly PathPart[], expected: string, input: unknown, error?: ErrorOption): Failed {
-  const message = messageOf(error, input, () => (input === undefined ? `required (expected ${expected})` : `expected ${expected}, got ${received(input)}`));
+/**
+ * `received`, except that text spelling the value expected ("3" where a number belongs) is
+ * quoted: it holds no secret, and seeing it shows that only its type is wrong.
+ */
+function receivedSpelled(input: unknown, spells: (text: string) => boolean): string {
+  return typeof input === 'string' && spells(input.trim()) ? `the text ${JSON.stringify(input)}` : received(input);
+}
+
+function typeIssue(ctx: Ctx, path: readonly PathPart[], expected: string, input: unknown, error?: ErrorOption, got = received(input)): Failed {
+  const message = messageOf(error, input, () => (input === undefined ? `required (expected ${expected})` : `expected ${expected}, got ${got}`));
   ctx.issues.push({ path, message, shallow: true, expected });
   return FAIL;
 }
@@ -332,7 +340,10 @@ export class NumberSchema extends Ruled<number> {
   }
   private integer = false;
   protected accept(input: unknown, path: readonly PathPart[], ctx: Ctx): number | Failed {
-    if (typeof input !== 'number' || !Number.isFinite(input)) return typeIssue(ctx, path, this.integer ? 'a whole number' : 'a number', input, this.error);
+    if (typeof input !== 'number' || !Number.isFinite(input)) {
+      const got = receivedSpelled(input, (text) => text !== '' && Number.isFinite(Number(text)));
+      return typeIssue(ctx, path, this.integer ? 'a whole number' : 'a number', input, this.error, got);
+    }
     if (this.integer && !Number.isInteger(input)) return typeIssue(ctx, path, 'a whole number', input, this.error);
     return input;
   }
@@ -357,7 +368,8 @@ export class NumberSchema extends Ruled<number> {
 
 class BooleanSchema extends Schema<boolean> {
   run(input: unknown, path: readonly PathPart[], ctx: Ctx): boolean | Failed {
-    return typeof input === 'boolean' ? input : typeIssue(ctx, path, 'true or false', input);
+    if (typeof input === 'boolean') return input;
+    return typeIssue(ctx, path, 'true or false', input, undefined, receivedSpelled(input, (text) => /^(true|false|yes|no|on|off)$/i.test(text)));
   }
   protected json(): JsonSchema {
     return { type: 'boolean' };

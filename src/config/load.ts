@@ -3,11 +3,12 @@
  * Pure apart from reading `env`: the watcher, `lookout validate` and start-up all use it.
  */
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { crossFieldErrors } from './cross-checks.js';
 import { fieldErrors, type FieldError } from './issues.js';
 import { interpolate, type Env } from './interpolate.js';
 import { resolveMonitor, type ParsedDefaults } from './resolve.js';
 import { fileInput, type MonitorSpec } from './schema.js';
-import { alertingConfig, channelReferenceErrors, type AlertingConfig } from '../alerts/config.js';
+import { alertingConfig, type AlertingConfig } from '../alerts/config.js';
 
 export interface Config extends AlertingConfig {
   readonly defaults: ParsedDefaults;
@@ -31,32 +32,55 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly (string | nu
   return undefined;
 }
 
-export interface LoadOptions {
-  /** `lookout validate --allow-missing-env`: a placeholder instead of an error for unset variables. */
+export interface CheckOptions {
+  /**
+   * `lookout validate --allow-missing-env` (CI without the secrets): an unset variable is no
+   * error, and a value that depends on one is not checked for its format, which cannot be known.
+   */
   readonly allowMissingEnv?: boolean;
 }
 
-export function loadConfigText(text: string, env: Env, options: LoadOptions = {}): LoadResult {
+/** What `lookout validate` needs: the errors, or how many monitors the file declares. */
+export type CheckResult = { ok: true; monitors: number } | { ok: false; errors: FieldError[] };
+
+/** The complete Config of serve and render: every variable must be set. */
+export function loadConfigText(text: string, env: Env): LoadResult {
+  const { errors, config } = analyse(text, env, {});
+  return config ? { ok: true, config } : { ok: false, errors };
+}
+
+export function checkConfigText(text: string, env: Env, options: CheckOptions = {}): CheckResult {
+  const { errors, monitors } = analyse(text, env, options);
+  return errors.length === 0 ? { ok: true, monitors } : { ok: false, errors };
+}
+
+/** The errors; the Config when there are none and every value is known. */
+function analyse(text: string, env: Env, options: CheckOptions): { errors: FieldError[]; config: Config | null; monitors: number } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => ({
-        path: [],
-        message: `YAML syntax: ${error.message.split('\n')[0]}`,
-        line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
-      })),
-    };
+    const errors = doc.errors.map((error) => ({
+      path: [],
+      // The library's own text for it points at an API ("use parseAllDocuments()").
+      message: error.code === 'MULTIPLE_DOCS' ? 'the file must hold one YAML document: remove the `---` separator' : `YAML syntax: ${error.message.split('\n')[0]}`,
+      line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
+    }));
+    return { errors, config: null, monitors: 0 };
   }
 
   const errors: FieldError[] = [];
+  // Paths (as JSON) of the values that depend on an unset variable, under allowMissingEnv.
+  const unknown = new Set<string>();
   visit(doc, {
     Scalar(_key, node, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const { value, missing } = interpolate(node.value, env, options.allowMissingEnv);
       node.value = value;
-      if (options.allowMissingEnv) return;
+      if (missing.length === 0) return;
+      if (options.allowMissingEnv) {
+        unknown.add(JSON.stringify(pathOf(ancestors, node)));
+        return;
+      }
       for (const name of missing) {
         errors.push({
           path: pathOf(ancestors, node),
@@ -66,36 +90,33 @@ export function loadConfigText(text: string, env: Env, options: LoadOptions = {}
       }
     },
   });
+  const known = (path: readonly (string | number)[]): boolean => !unknown.has(JSON.stringify(path));
 
-  const raw = doc.toJS() ?? {};
+  const raw: unknown = doc.toJS();
+  // Nothing but comments is a truncated or half-written file far more often than a wish for no
+  // monitors: applied, it would stop every file monitor.
+  if (raw === null || raw === undefined) {
+    return { errors: [{ path: [], message: 'monitors.yaml is empty: declare `monitors: []` for no monitors' }], config: null, monitors: 0 };
+  }
   const parsed = fileInput.safeParse(raw);
-  if (!parsed.success) {
-    errors.push(...fieldErrors(parsed.issues));
-  } else {
-    const seen = new Map<string, number>();
-    const monitors: MonitorSpec[] = [];
+  // A value of the wrong type (text where a number belongs) is wrong whatever the variable holds:
+  // only the format of an unknown value is left unchecked.
+  if (!parsed.success) errors.push(...fieldErrors(parsed.issues.filter((issue) => issue.shallow || known(issue.path))));
+  errors.push(...crossFieldErrors(raw).filter((error) => known(error.path)));
+  const monitors = Array.isArray((raw as { monitors?: unknown }).monitors) ? (raw as { monitors: unknown[] }).monitors.length : 0;
+  if (errors.length === 0 && parsed.success) {
     const defaults = parsed.data.defaults ?? {};
-    errors.push(...channelReferenceErrors(parsed.data));
+    const specs: MonitorSpec[] = [];
     parsed.data.monitors.forEach((input, index) => {
       const resolved = resolveMonitor(input, defaults);
-      if (!resolved.ok) {
-        for (const issue of resolved.issues) errors.push({ path: ['monitors', index, ...issue.path], message: issue.message });
-        return;
-      }
-      const earlier = seen.get(resolved.spec.id);
-      if (earlier !== undefined) {
-        errors.push({
-          path: ['monitors', index, input.id ? 'id' : 'name'],
-          message: `duplicate id "${resolved.spec.id}" (also monitors[${earlier}]); ids must be unique`,
-        });
-        return;
-      }
-      seen.set(resolved.spec.id, index);
-      monitors.push(resolved.spec);
+      if (resolved.ok) specs.push(resolved.spec);
+      else for (const issue of resolved.issues) errors.push({ path: ['monitors', index, ...issue.path], message: issue.message });
     });
-    if (errors.length === 0) return { ok: true, config: { defaults, monitors, ...alertingConfig(parsed.data) } };
+    if (errors.length === 0) return { errors, config: { defaults, monitors: specs, ...alertingConfig(parsed.data) }, monitors };
   }
-  return { ok: false, errors: errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) })) };
+  const located = errors.map((error) => ({ ...error, line: error.line ?? lineOf(doc, counter, error.path) }));
+  // In file order, as one reads and fixes them; errors without a line concern the whole file.
+  return { errors: located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)), config: null, monitors };
 }
 
 /** Path of a scalar from the visitor's ancestors (Document, YAMLMap, Pair, YAMLSeq ...). */

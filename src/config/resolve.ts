@@ -35,16 +35,35 @@ export function slugify(name: string): string {
     .slice(0, 64);
 }
 
+/** The id a monitor goes by: its own, or the slug of its name; '' when it has neither. */
+export function monitorId(input: { readonly id?: unknown; readonly name?: unknown }): string {
+  if (typeof input.id === 'string') return input.id;
+  return input.id === undefined && typeof input.name === 'string' ? slugify(input.name) : '';
+}
+
+/**
+ * What a monitor lacks to be resolved: an id (its own or from its name) and a url. Takes
+ * unvalidated input too, so that the file loader reports these beside field errors; a field of
+ * the wrong type is the schema's to report, not this.
+ */
+export function identityIssues(input: { readonly id?: unknown; readonly name?: unknown; readonly url?: unknown }): ResolveIssue[] {
+  const issues: ResolveIssue[] = [];
+  if (input.id === undefined && input.name === undefined) issues.push({ path: ['id'], message: 'a monitor needs an id or a name' });
+  else if (input.id === undefined && typeof input.name === 'string' && monitorId(input) === '') {
+    issues.push({ path: ['id'], message: `no id can be derived from the name ${JSON.stringify(input.name)} (it has no letter a-z or digit 0-9): add an id field` });
+  }
+  if (input.url === undefined) issues.push({ path: ['url'], message: 'required: the URL to check' });
+  return issues;
+}
+
 /** Returns the complete spec, or the issues (paths relative to the monitor) that prevent it. */
 export function resolveMonitor(
   input: ParsedMonitorInput,
   defaults: ParsedDefaults = {},
 ): { ok: true; spec: MonitorSpec } | { ok: false; issues: ResolveIssue[] } {
-  const issues: ResolveIssue[] = [];
-  const id = input.id ?? (input.name ? slugify(input.name) : '');
-  if (!id) issues.push({ path: ['id'], message: 'a monitor needs an id or a name' });
-  if (!input.url) issues.push({ path: ['url'], message: 'required: the URL to check' });
+  const issues = identityIssues(input);
   if (issues.length > 0) return { ok: false, issues };
+  const id = monitorId(input);
 
   const expect = { ...defaults.expect, ...input.expect };
   const tls = { ...defaults.tls, ...input.tls };

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FieldError } from './issues.js';
 import type { Env } from './interpolate.js';
-import { loadConfigText, type Config, type LoadOptions } from './load.js';
+import { loadConfigText, type Config, type LoadResult } from './load.js';
 
 export interface ConfigWatcherOptions {
   readonly file: string;
@@ -139,13 +139,17 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
   };
 }
 
-/** Reads and loads a config file once (start-up, `lookout validate`). */
-export async function loadConfigFile(file: string, env: Env, options: LoadOptions = {}): Promise<ReturnType<typeof loadConfigText> & { text?: string }> {
-  let text: string;
+/** The text of a config file, or why it cannot be read. */
+export async function readConfigFile(file: string): Promise<{ ok: true; text: string } | { ok: false; errors: FieldError[] }> {
   try {
-    text = await readFile(file, 'utf8');
+    return { ok: true, text: await readFile(file, 'utf8') };
   } catch (error) {
     return { ok: false, errors: [{ path: [], message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}` }] };
   }
-  return { ...loadConfigText(text, env, options), text };
+}
+
+/** Reads and loads a config file once (start-up, render, notify-test). */
+export async function loadConfigFile(file: string, env: Env): Promise<LoadResult & { text?: string }> {
+  const read = await readConfigFile(file);
+  return read.ok ? { ...loadConfigText(read.text, env), text: read.text } : read;
 }

@@ -156,8 +156,8 @@ export function createMonitorService(options: MonitorServiceOptions) {
       return failure('invalid', errors.map(formatFieldError).join('; '), errors.map((error) => ({ field: error.path.join('.'), message: error.message })));
     }
     // An API monitor may only name channels monitors.yaml declares, like a file monitor.
-    const unknown = channelReferenceErrors({ channels: Object.fromEntries(channelNames.map((name) => [name, null])) as never, monitors: [parsed.data] }).map((error) => ({
-      field: ['alerts', ...error.path.slice(3)].join('.'),
+    const unknown = channelReferenceErrors(channelNames, [{ path: ['alerts'], names: parsed.data.alerts }]).map((error) => ({
+      field: error.path.join('.'),
       message: error.message,
     }));
     if (checkChannels && unknown.length > 0) return failure('invalid', unknown.map((error) => `${error.field}: ${error.message}`).join('; '), unknown);

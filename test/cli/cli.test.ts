@@ -13,7 +13,8 @@ import { waitFor } from '../helpers/wait.js';
 // The built command, as users run it (`npm test` builds first).
 const CLI = path.resolve('bin/lookout.js');
 const dir = tempDir('lookout-cli-');
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+// With a timeout: a serve that should have refused its settings would run on.
+const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 15_000 });
 
 describe('lookout validate', () => {
   it('accepts a valid file', () => {
@@ -40,6 +41,37 @@ describe('lookout validate', () => {
     expect(run(['validate', file]).stderr).toContain('monitors[0].url: environment variable API_HOST is not set');
     expect(run(['validate', file], { API_HOST: 'api.test' }).status).toBe(0);
     expect(run(['validate', '--allow-missing-env', file]).status).toBe(0);
+  });
+
+  it('with --allow-missing-env, accepts a URL, id or duration held entirely in an unset variable', () => {
+    const file = path.join(dir, 'env-whole.yaml');
+    // The README's Channels example, and the same for a monitor's fields.
+    writeFileSync(file, 'channels:\n  slack:\n    type: webhook\n    preset: slack\n    url: "${SLACK_WEBHOOK_URL}"\nmonitors:\n  - id: ${MON_ID}\n    url: ${SHOP_URL}\n    interval: ${IVL}\n    alerts: [slack]\n');
+    const result = run(['validate', '--allow-missing-env', file]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${file}: valid, 1 monitor\n`);
+    expect(result.status).toBe(0);
+  });
+
+  it('checks every file given and fails when any is invalid', () => {
+    const good = path.join(dir, 'many-good.yaml');
+    const bad = path.join(dir, 'many-bad.yaml');
+    writeFileSync(good, 'monitors:\n  - id: a\n    url: https://a.test/\n');
+    writeFileSync(bad, 'monitors:\n  - id: b\n    url: nope\n');
+    const result = run(['validate', bad, good]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${bad}: 1 error\n  monitors[0].url: expected an http:// or https:// URL, got "nope" (line 3)\n`);
+    expect(result.stdout).toBe(`${good}: valid, 1 monitor\n`);
+    expect(run(['validate', good, good]).stdout).toBe(`${good}: valid, 1 monitor\n${good}: valid, 1 monitor\n`);
+    expect(run(['validate', good, bad]).status).toBe(1);
+  });
+
+  it('refuses an empty file', () => {
+    const file = path.join(dir, 'empty.yaml');
+    writeFileSync(file, '# only a comment\n');
+    const result = run(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${file}: 1 error\n  monitors.yaml is empty: declare \`monitors: []\` for no monitors\n`);
   });
 
   it('says where a missing file was looked for', () => {
@@ -148,6 +180,35 @@ describe('lookout serve', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('takes an empty PORT or HOST as unset, not as a random port or every interface', async () => {
+    const { createServer } = await import('node:net');
+    // Held here so that the default port is taken whatever else runs on this machine.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.once('error', () => resolve()).listen(8070, '127.0.0.1', resolve));
+    try {
+      const configFile = path.join(dir, 'empty-env.yaml');
+      writeFileSync(configFile, `monitors:\n  - id: p\n    url: ${target.urlFor('/p')}\n`);
+      const result = spawnSync(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', path.join(dir, 'empty-env-data'), '--render-interval', 'off'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        env: { ...process.env, PORT: '', HOST: '' },
+      });
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('lookout: port 8070 on 127.0.0.1 is in use (another Lookout?): choose another with --port (PORT)');
+      expect(result.status).toBe(1);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('accepts decimal ports only and names the variable a bad value came from', () => {
+    expect(run(['serve', '--port', '0x4A67']).stderr).toBe('lookout: --port: expected a port number from 0 to 65535, got "0x4A67"\n');
+    expect(run(['serve', '--port', '65536']).status).toBe(2);
+    expect(run(['serve'], { PORT: '1e3' }).stderr).toBe('lookout: PORT: expected a port number from 0 to 65535, got "1e3"\n');
+    expect(run(['serve', '--port', '0'], { LOOKOUT_RETENTION: '1m' }).stderr).toBe('lookout: LOOKOUT_RETENTION: expected a duration of at least 1h like "7d", got "1m"\n');
+    expect(run(['serve', '--port', '0', '--retention', '1m']).stderr).toBe('lookout: --retention: expected a duration of at least 1h like "7d", got "1m"\n');
+    expect(run(['serve', '--port', '0'], { LOOKOUT_RENDER_INTERVAL: 'fast' }).stderr).toBe('lookout: LOOKOUT_RENDER_INTERVAL: expected a duration like "5s" or "off", got "fast"\n');
   });
 
   it('exits 1 with one line naming the data folder when it cannot be written', () => {

@@ -18,6 +18,14 @@ describe('schema kit', () => {
     expect(issuesOf(schema.safeParse({ tags: [], on: true }))).toEqual(['port: required (expected a whole number)']);
   });
 
+  it('shows text that spells the number or boolean expected, as only its quotes are wrong', () => {
+    const schema = v.object({ retries: v.number().int(), on: v.boolean() });
+    expect(issuesOf(schema.safeParse({ retries: '3', on: 'true' }))).toEqual([
+      'retries: expected a whole number, got the text "3"',
+      'on: expected true or false, got the text "true"',
+    ]);
+  });
+
   it('lists every unknown field with a hint, and omits optional fields that were not given', () => {
     const schema = v.object({ interval: v.number().optional(), timeout: v.number().optional() });
     expect(issuesOf(schema.safeParse({ intervl: 5, timeot: 1, zzz: 1 }))).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../src/config/issues.js';
-import { loadConfigText } from '../../src/config/load.js';
+import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 
 const errorsOf = (text: string, env: Record<string, string> = {}): string[] => {
   const result = loadConfigText(text, env);
@@ -77,7 +77,27 @@ monitors:
     expect(errors).toContain('monitors[0].url: expected an http:// or https:// URL, got "ftp://x" (line 3)');
     expect(errors).toContain('monitors[1].intervl: unknown field "intervl" (did you mean "interval"?) (line 6)');
     expect(errors.some((line) => line.startsWith('monitors[1].expect.status[0]: expected a status like 200') && line.endsWith('(line 8)'))).toBe(true);
-    expect(errors.length).toBe(4);
+    expect(errors).toContain('monitors[2].url: required: the URL to check (line 9)');
+    expect(errors.length).toBe(5);
+  });
+
+  it('lists missing fields, duplicate ids and unknown channels together with field errors, in file order', () => {
+    expect(errorsOf(`channels:
+  ops: { type: webhook, url: http://hooks.test/ }
+monitors:
+  - {id: a, url: http://x/, interval: fast}
+  - {id: b}
+  - {id: c, url: http://x/}
+  - {id: c, url: http://x/, alerts: [nosuch]}
+  - {name: "!!!", url: http://x/, retries: many}
+`)).toEqual([
+      'monitors[0].interval: expected a duration like "30s", got "fast" (line 4)',
+      'monitors[1].url: required: the URL to check (line 5)',
+      'monitors[3].id: duplicate id "c" (also monitors[2]); ids must be unique (line 7)',
+      'monitors[3].alerts[0]: no channel named "nosuch" (declared channels: ops) (line 7)',
+      'monitors[4].retries: expected a whole number, got text (line 8)',
+      'monitors[4].id: no id can be derived from the name "!!!" (it has no letter a-z or digit 0-9): add an id field (line 8)',
+    ]);
   });
 
   it('reports a missing url at the monitor that lacks it', () => {
@@ -96,6 +116,22 @@ monitors:
   - id: shop-api
     url: http://b.test/
 `)).toEqual(['monitors[1].id: duplicate id "shop-api" (also monitors[0]); ids must be unique (line 4)']);
+  });
+
+  it('says why a monitor has no id: neither id nor name, or a name without a letter a-z or digit', () => {
+    expect(errorsOf(`monitors:\n  - url: http://a.test/\n  - name: Магазин\n    url: http://b.test/\n  - name: "!!!"\n    url: http://c.test/\n`)).toEqual([
+      'monitors[0].id: a monitor needs an id or a name (line 2)',
+      'monitors[1].id: no id can be derived from the name "Магазин" (it has no letter a-z or digit 0-9): add an id field (line 3)',
+      'monitors[2].id: no id can be derived from the name "!!!" (it has no letter a-z or digit 0-9): add an id field (line 5)',
+    ]);
+  });
+
+  it('shows a number given as text', () => {
+    expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    retries: "3"\n`)).toEqual(['monitors[0].retries: expected a whole number, got the text "3" (line 4)']);
+  });
+
+  it('says a file must hold one YAML document', () => {
+    expect(errorsOf(`monitors: []\n---\nmonitors: []\n`)).toEqual(['the file must hold one YAML document: remove the `---` separator (line 2)']);
   });
 
   it('rejects an interval under one second', () => {
@@ -128,8 +164,35 @@ monitors:
     ]);
   });
 
-  it('accepts an empty file as no monitors', () => {
-    const result = loadConfigText('# nothing yet\n', {});
+  it('with allowMissingEnv, does not check the format of a value held in an unset variable, and checks the rest', () => {
+    const text = `channels:
+  slack: { type: webhook, preset: slack, url: "\${SLACK_WEBHOOK_URL}" }
+defaults:
+  interval: \${IVL}
+monitors:
+  - id: \${MON_ID}
+    url: \${SHOP_URL}
+    method: \${METHOD}
+  - id: b
+    url: https://\${HOST}/health
+    alerts: ["\${CHANNEL}"]
+`;
+    expect(checkConfigText(text, {}, { allowMissingEnv: true })).toEqual({ ok: true, monitors: 2 });
+    // Known values are still checked, and so is a type no variable can change: text is no number.
+    const bad = checkConfigText(`${text}    retries: \${RETRIES}\n  - id: c\n    url: nope\n`, {}, { allowMissingEnv: true });
+    expect(bad.ok ? [] : bad.errors.map(formatFieldError)).toEqual([
+      'monitors[1].retries: expected a whole number, got text (line 12)',
+      'monitors[2].url: expected an http:// or https:// URL, got "nope" (line 14)',
+    ]);
+    // Without it, every unset variable is an error.
+    expect(checkConfigText(text, {}).ok).toBe(false);
+  });
+
+  it('refuses an empty file, which is more likely truncated than meant, and accepts an explicit empty list', () => {
+    for (const text of ['', '# nothing yet\n', '  \n\n', '---\n']) {
+      expect(errorsOf(text)).toEqual(['monitors.yaml is empty: declare `monitors: []` for no monitors']);
+    }
+    const result = loadConfigText('monitors: []\n', {});
     expect(result.ok && result.config.monitors).toEqual([]);
   });
 

@@ -67,6 +67,18 @@ describe('monitors.yaml is watched', () => {
     await waitFor(async () => (await app.api('GET', '/api/health')).body.config.lastError === null, { timeoutMs: 2000 });
   });
 
+  it('keeps every monitor when the file is truncated to nothing, and says so', async () => {
+    app.writeConfig('');
+    const health = await waitFor(async () => {
+      const { body } = await app.api('GET', '/api/health');
+      return body.config.lastError ? body : null;
+    }, { timeoutMs: 2000, message: 'the empty file reported' });
+    expect(health.config.lastError).toEqual(['monitors.yaml is empty: declare `monitors: []` for no monitors']);
+    expect(await ids()).toEqual(['alpha', 'beta', 'gamma']);
+    app.writeConfig(yaml(monitor('alpha') + monitor('beta') + monitor('gamma')));
+    await waitFor(async () => (await app.api('GET', '/api/health')).body.config.lastError === null, { timeoutMs: 2000, message: 'the error cleared' });
+  });
+
   it('follows an editor that saves by writing a temp file and renaming it over', async () => {
     const temp = path.join(app.dir, '.monitors.yaml.swp');
     writeFileSync(temp, yaml(monitor('alpha') + monitor('beta') + monitor('gamma') + monitor('delta')));
