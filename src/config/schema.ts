@@ -39,6 +39,16 @@ const statusItem = v
   .meta({ json: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: STATUS_TEXT.source.replace(/\(\?:/g, '(').replace('xx', '[xX][xX]') }] } });
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/**
+ * A header name is an HTTP token and a value holds no line break or NUL: anything else can never
+ * be sent (undici refuses it at every check), so it is refused here, naming the header, rather
+ * than leaving a monitor down for good with "invalid header key".
+ */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+const headerName = v.string().regex(HEADER_NAME, { error: 'expected a header name: letters, digits and !#$%&\'*+-.^_`|~, no spaces' });
+const headerValue = v.string().regex(HEADER_VALUE, { error: 'a header value cannot hold a line break or NUL' });
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export const expectInput = v.object({
@@ -60,7 +70,7 @@ export const monitorFields = {
   name: v.string().min(1).max(200).optional().meta({ description: 'Display name; defaults to the id' }),
   url: httpUrl.optional().meta({ description: 'http:// or https:// URL to check (required)' }),
   method: v.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional().meta({ description: 'HTTP method; default GET' }),
-  headers: v.record(v.string(), v.string()).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
+  headers: v.record(headerName, headerValue).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
   body: v.union([v.string(), v.null(), v.record(v.string(), v.unknown()), v.array(v.unknown())]).optional()
     .meta({ description: 'Request body: text, or an object/array sent as JSON' }),
   expect: expectInput.optional().meta({ description: 'What a healthy answer looks like' }),

@@ -72,6 +72,9 @@ describe('the REST API', () => {
     expect(bad.body.error.details).toEqual([{ field: 'interval', message: 'expected a duration like "30s", got "fast"' }]);
     const unknown = await app.api('POST', '/api/monitors', { id: 'x', url: 'http://x.test/', timout: 5 });
     expect(unknown.body.error.message).toContain('unknown field "timout" (did you mean "timeout"?)');
+    const header = await app.api('POST', '/api/monitors', { id: 'x', url: 'http://x.test/', headers: { 'X-Token': 'tok\r\nInjected: 1' } });
+    expect(header.status).toBe(400);
+    expect(header.body.error.details).toEqual([{ field: 'headers.X-Token', message: 'a header value cannot hold a line break or NUL' }]);
     const noUrl = await app.api('POST', '/api/monitors', { name: 'No URL' });
     expect(noUrl.status).toBe(400);
     expect(noUrl.body.error.message).toContain('url');

@@ -138,6 +138,16 @@ monitors:
     expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    interval: 500ms\n`)).toEqual(['monitors[0].interval: must be at least 1s, got "500ms" (line 4)']);
   });
 
+  it('refuses a header that can never be sent: a name with a space or empty, a value with a line break', () => {
+    const text = 'monitors:\n  - id: a\n    url: http://a.test/\n    headers:\n      Bad Header: x\n      "": y\n      X-Token: "tok\\r\\nInjected: 1"\n      Authorization: Bearer ok\n';
+    expect(errorsOf(text)).toEqual([
+      `monitors[0].headers["Bad Header"]: expected a header name: letters, digits and !#$%&'*+-.^_\`|~, no spaces (line 5)`,
+      `monitors[0].headers[""]: expected a header name: letters, digits and !#$%&'*+-.^_\`|~, no spaces (line 6)`,
+      // The value may be a secret: never in the message.
+      'monitors[0].headers.X-Token: a header value cannot hold a line break or NUL (line 7)',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [error] = errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n   bad: [unclosed\n`);
     expect(error).toMatch(/^YAML syntax: .*\(line \d+\)$/);
