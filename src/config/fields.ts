@@ -14,6 +14,8 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(redacted.includes(REDACTED) ? redacted : value);
 }
 
+/** For editors: a string that takes its value from the environment is not judged by its form. */
+export const ENV_STRING = { type: 'string', pattern: '\\$\\{' } as const;
 const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)\\s*)+)$';
 
 /** A duration: seconds as a number, or "500ms", "30s", "5m", "1h". Parsed to seconds. */
@@ -37,7 +39,7 @@ export function duration(min = 0, example = '30s') {
     .meta({
       description: 'Seconds, or a duration such as "500ms", "30s", "5m", "1h"',
       // What parseDuration accepts, for editors: seconds, or number+unit parts ("1h30m").
-      json: { anyOf: [{ type: 'number', minimum: min }, { type: 'string', pattern: DURATION_PATTERN }] },
+      json: { anyOf: [{ type: 'number', minimum: min }, { type: 'string', pattern: DURATION_PATTERN }, ENV_STRING] },
     });
 }
 
@@ -51,4 +53,4 @@ export const httpUrl = v.string().refine(
     }
   },
   { error: (issue) => `expected an http:// or https:// URL, got ${describeValue(issue.input)}` },
-);
+).meta({ json: { pattern: '^(?:[hH][tT][tT][pP][sS]?://[^\\s/]|.*\\$\\{)' } });

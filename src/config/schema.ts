@@ -101,9 +101,15 @@ export type ParsedMonitorInput = Output<typeof monitorInput>;
 /** `defaults:` may set any field but the monitor's identity. */
 export const defaultsInput = monitorInput.omit({ id: true, name: true, url: true, description: true });
 
+/**
+ * A monitor of the file, for editors: the url is required (defaults cannot give one) and an id
+ * or a name. Checked in code by cross-checks.ts, which says which; here only for the JSON Schema.
+ */
+const fileMonitor = monitorInput.meta({ json: { required: ['url'], anyOf: [{ required: ['id'] }, { required: ['name'] }] } });
+
 export const fileInput = v.object({
   defaults: defaultsInput.optional(),
-  monitors: v.array(monitorInput).default([]),
+  monitors: v.array(fileMonitor).default([]),
   channels: v.record(channelName, channelInput).optional().meta({ description: 'Where alerts go: email or webhook channels, by name' }),
   maintenance: v.array(maintenanceInput).optional().meta({ description: 'Maintenance windows: alerts are held back, checks go on' }),
 });

@@ -15,7 +15,7 @@ import { DeliveryError, type Notifier, type NotifierPlugin, type SendContext } f
 
 const address = v.string().refine((value) => /^[^@\s<>]+@[^@\s<>]+$/.test(value.match(/<([^>]+)>\s*$/)?.[1] ?? value.trim()), {
   error: (issue) => `expected an email address like "ops@example.com" or "Ops <ops@example.com>", got ${JSON.stringify(issue.input)}`,
-});
+}).meta({ json: { pattern: '@|\\$\\{' } });
 
 export const schema = v.object({
   type: v.literal('email'),
