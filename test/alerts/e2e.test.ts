@@ -266,16 +266,34 @@ monitors:
 `, { clock });
     target.setBehaviour('/flap', sequence(respond(200), respond(500), respond(200), respond(500), respond(200), respond(500), respond(200), respond(500), respond(200)));
     for (let index = 0; index < 9; index++) await check(lookout, 'flappy');
-    await waitUntil(() => hookEvents().length >= 3, 2000, 'three notices');
-    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'flapping']);
-    expect(hookEvents()[2]).toMatchObject({ flapping: { changes: 4, windowSeconds: 600 } });
+    // The first "up" (from pending) is not a change: down up down, then the fourth -> flapping.
+    await waitUntil(() => hookEvents().length >= 4, 2000, 'four notices');
+    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'down', 'flapping']);
+    expect(hookEvents()[3]).toMatchObject({ flapping: { changes: 4, windowSeconds: 600 } });
 
     clock.advance(11 * 60_000);
     await check(lookout, 'flappy'); // still up, and no change for longer than the window
-    await waitUntil(() => hookEvents().length >= 4, 2000, 'the stable notice');
-    expect(hookEvents()[3]).toMatchObject({ event: 'up', reason: expect.stringContaining('after flapping') });
+    await waitUntil(() => hookEvents().length >= 5, 2000, 'the stable notice');
+    expect(hookEvents()[4]).toMatchObject({ event: 'up', reason: expect.stringContaining('after flapping') });
     const held = lookout.alerts.listEvents({ limit: 20 }).filter((event) => event.suppressed === 'flapping');
-    expect(held.map((event) => event.event).reverse()).toEqual(['up', 'down', 'up', 'down', 'up']);
+    expect(held.map((event) => event.event).reverse()).toEqual(['down', 'up', 'down', 'up']);
+  });
+
+  it('sends the recovery after four real changes, not a "flapping" notice (default 5 in 10m)', async () => {
+    const lookout = await start(`${CHANNELS()}
+monitors:
+  - id: shaky
+    url: ${target.urlFor('/shaky')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`);
+    target.setBehaviour('/shaky', sequence(respond(200), respond(500), respond(200), respond(500), respond(200)));
+    for (let index = 0; index < 5; index++) await check(lookout, 'shaky');
+    await waitUntil(() => hookEvents().length >= 4, 2000, 'four notices');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // nothing more follows
+    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'down', 'up']);
+    expect(lookout.alerts.listEvents({ limit: 20 }).filter((event) => event.suppressed !== null)).toEqual([]);
   });
 
   it('warns once as a certificate crosses 30, 14 and 7 days, once when it expires, and again after renewal', async () => {
