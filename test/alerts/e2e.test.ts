@@ -407,6 +407,45 @@ monitors:
     await smtp.waitForMessages(1);
   });
 
+  it('catches up after a maintenance window with the real recovery time and downtime', async () => {
+    const clock = testClock();
+    const now = Date.now();
+    const lookout = await start(`${CHANNELS()}
+maintenance:
+  - name: shop deploy
+    monitors: [shop-api]
+    start: ${new Date(now + 10 * 60_000).toISOString()}
+    end: ${new Date(now + 20 * 60_000).toISOString()}
+monitors:
+  - id: shop-api
+    url: ${target.urlFor('/health')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`, { clock });
+    await check(lookout, 'shop-api');
+    target.setBehaviour(respond(503));
+    await check(lookout, 'shop-api'); // down before the window: alerted
+    await sink.waitForRequests(1);
+    const downAt = Date.parse(hookEvents()[0]!.at);
+
+    clock.advance(12 * 60_000);
+    target.setBehaviour(respond(200));
+    await check(lookout, 'shop-api'); // recovers inside the window: held back
+    const recoveredAt = (await api(lookout, 'GET', '/api/monitors/shop-api')).body.statusSince;
+    clock.advance(10 * 60_000);
+    await check(lookout, 'shop-api'); // the first check after the window: the catch-up
+
+    await waitUntil(() => hookEvents().length >= 2, 2000, 'the catch-up "up"');
+    const up = hookEvents()[1]!;
+    expect(up).toMatchObject({ event: 'up', previousStatus: 'down', at: recoveredAt });
+    expect(up.downtimeSeconds).toBeCloseTo((Date.parse(recoveredAt) - downAt) / 1000, 3);
+    expect(up.downtimeSeconds).toBeLessThan(13 * 60);
+    expect(up.message).toBe('shop-api is up again — back after 12m down');
+    // Sent when the window was over, not when the monitor recovered.
+    expect(lookout.alerts.listEvents({ kind: 'up', limit: 5 }).map((event) => event.suppressed)).toEqual([null, 'maintenance']);
+  });
+
   it('reminds while a monitor stays down, when remindEvery is set', async () => {
     const clock = testClock();
     const lookout = await start(`${CHANNELS()}
