@@ -446,6 +446,37 @@ monitors:
     expect(lookout.alerts.listEvents({ kind: 'up', limit: 5 }).map((event) => event.suppressed)).toEqual([null, 'maintenance']);
   });
 
+  it('never reuses a delivery or event id after an API monitor is deleted', async () => {
+    const lookout = await start(`${CHANNELS()}
+monitors:
+  - id: shop-api
+    url: ${target.urlFor('/health')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`);
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${lookout.url}${url}`, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const created = await send('POST', '/api/monitors', { id: 'temp-api', url: target.urlFor('/temp'), interval: '1h', retries: 0, alerts: ['team-hook'] });
+    expect(created.status).toBe(201);
+    target.setBehaviour('/temp', respond(503));
+    await check(lookout, 'temp-api');
+    await sink.waitForRequests(1);
+    const first = sink.requests[0]!;
+    expect(JSON.parse(first.body)).toMatchObject({ event: 'down', monitor: { id: 'temp-api' } });
+    expect((await send('DELETE', '/api/monitors/temp-api')).status).toBe(204);
+
+    await check(lookout, 'shop-api');
+    target.setBehaviour('/health', respond(503));
+    await check(lookout, 'shop-api');
+    await sink.waitForRequests(2);
+    const second = sink.requests[1]!;
+    expect(JSON.parse(second.body)).toMatchObject({ event: 'down', monitor: { id: 'shop-api' } });
+    // A receiver that drops repeated X-Lookout-Delivery ids (as the README suggests) keeps both.
+    expect(Number(second.headers['x-lookout-delivery'])).toBeGreaterThan(Number(first.headers['x-lookout-delivery']));
+    expect(JSON.parse(second.body).id).toBeGreaterThan(JSON.parse(first.body).id);
+  });
+
   it('reminds while a monitor stays down, when remindEvery is set', async () => {
     const clock = testClock();
     const lookout = await start(`${CHANNELS()}
