@@ -86,10 +86,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const told: MonitorStatus | null = fromTransition ? step.transition!.from : notice.catchUp ? before.notified : null;
     // After flapping a monitor may settle where it was: "up -> up" says nothing.
     const previousStatus = told === step.status ? null : told;
+    // A catch-up (after a maintenance window or flapping) is sent late: it reports when the status
+    // really began, and a downtime that ends there, not at the check that noticed the window's end.
+    const at = notice.catchUp && step.statusSince !== null ? step.statusSince : step.at;
     let downtimeSeconds: number | null = null;
     if ((notice.kind === 'up' || notice.kind === 'degraded') && (previousStatus === 'down' || before.notified === 'down')) {
       const since = events.lastChangeInto(step.key, 'down', step.transition?.id);
-      if (since !== null) downtimeSeconds = Math.max(0, (step.at - since) / 1000);
+      if (since !== null) downtimeSeconds = Math.max(0, (at - since) / 1000);
     }
     if (notice.kind === 'reminder') {
       const since = events.lastChangeInto(step.key, 'down');
@@ -100,7 +103,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     else if (notice.catchUp && notice.kind !== 'up') reason = `${step.reason ?? step.status} (after a maintenance window)`;
     return {
       kind: notice.kind,
-      at: step.at,
+      at,
       monitor: { id: spec.id, name: spec.name, url: redactUrl(spec.url) },
       status: step.status,
       previousStatus,

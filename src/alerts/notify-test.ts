@@ -37,15 +37,19 @@ export async function notifyTest(options: NotifyTestOptions): Promise<number> {
   }
   const plugin = pluginFor(config);
   const settings = deliverySettings(config);
+  const at = Date.now();
+  // No database here to number it: the time in ms keeps each test apart (receivers de-duplicate
+  // on the id, PagerDuty keys the test's incident by it) and clear of the stored ids, which count
+  // from 1.
   const event: AlertEvent = {
-    id: 0, kind: 'test', at: Date.now(), monitor: null, status: null, previousStatus: null, reason: null, httpStatus: null,
+    id: at, kind: 'test', at, monitor: null, status: null, previousStatus: null, reason: null, httpStatus: null,
     responseTimeMs: null, downtimeSeconds: null, certificate: null, flapping: null, channel: options.channel,
   };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeliveryError(`timeout after ${formatDuration(settings.timeout)}`, false)), settings.timeout * 1000);
   const started = performance.now();
   try {
-    await plugin.create(config).send(event, { signal: controller.signal, deliveryId: 0, channel: options.channel });
+    await plugin.create(config).send(event, { signal: controller.signal, deliveryId: event.id, channel: options.channel });
     options.out(`sent a test message to ${options.channel} (${kindOf(config)}: ${plugin.target(config)}) in ${Math.round(performance.now() - started)} ms`);
     return 0;
   } catch (error) {

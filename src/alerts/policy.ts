@@ -6,7 +6,8 @@
  *   up is not news, a new monitor down is.
  * - Flapping: when `flapping.changes` status changes fall within `flapping.window`, one
  *   "flapping" notice goes out and further changes are held back, until the monitor has been
- *   stable for a whole window; then one notice of the status it settled in.
+ *   stable for a whole window; then one notice of the status it settled in. A new monitor's
+ *   first result (from "pending") does not count as a change.
  * - Maintenance: changes are recorded as suppressed; if the status differs from what channels
  *   were last told once the window ends, one catch-up notice says so.
  * - Reminders while down, every `remindEvery` (off by default).
@@ -87,7 +88,9 @@ export function onTransition(
     // Planned work is not flapping: changes inside a window are not counted.
     return { state, notices: heldBack ? [{ kind: heldBack, suppressed: 'maintenance' }] : [] };
   }
-  const changes = [...state.changes.filter((at) => at > transition.at - settings.flapping.windowMs), transition.at];
+  const recent = state.changes.filter((at) => at > transition.at - settings.flapping.windowMs);
+  // A new monitor's first result (from "pending") is not a change anyone was told of or cares about.
+  const changes = transition.from === 'pending' ? recent : [...recent, transition.at];
   if (state.flapping) return { state: { ...state, changes }, notices: heldBack ? [{ kind: heldBack, suppressed: 'flapping' }] : [] };
   if (settings.flapping.changes > 0 && changes.length >= settings.flapping.changes) {
     const notices: Notice[] = [{ kind: 'flapping', suppressed: null }];

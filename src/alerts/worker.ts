@@ -145,14 +145,20 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   /**
    * Releases claims whose attempt cannot still be running: claimed longer ago than the channel's
    * timeout plus a margin. Those are left by a process that died mid-attempt; a claim of a live
-   * worker (another process on the same database) is never taken over.
+   * worker (another process on the same database) is never taken over. Returns when the earliest
+   * claim still held elsewhere expires (null: none), so that arm() wakes up for it.
    */
-  function releaseExpired(now: number): void {
+  function releaseExpired(now: number): number | null {
+    let nextExpiry: number | null = null;
     for (const stale of deliveries.stale()) {
       if (inFlight.has(stale.id)) continue;
       const settings = deps.channels().get(stale.channel)?.settings ?? null;
       const leaseMs = ((settings?.timeout ?? 60) + CLAIM_MARGIN_SECONDS) * 1000;
-      if ((stale.claimed ?? 0) + leaseMs > now) continue;
+      const expiry = (stale.claimed ?? 0) + leaseMs;
+      if (expiry > now) {
+        nextExpiry = nextExpiry === null ? expiry : Math.min(nextExpiry, expiry);
+        continue;
+      }
       const outcome = decide(stale, settings, new DeliveryError('interrupted: the process stopped during this attempt', false), now);
       try {
         // Resume at once: the wait was the downtime.
@@ -161,12 +167,13 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         // Someone else finished or released it meanwhile.
       }
     }
+    return nextExpiry;
   }
 
   function pump(): void {
     if (stopped) return;
     try {
-      releaseExpired(clock.now());
+      const nextExpiry = releaseExpired(clock.now());
       const free = concurrency - inFlight.size;
       if (free > 0) {
         const now = clock.now();
@@ -175,16 +182,21 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
           if (claimed) void launch(claimed);
         }
       }
-      arm();
+      arm(nextExpiry);
     } catch (error) {
       log.error(`alerts: delivery worker error=${(error as Error).message}`);
     }
   }
 
-  function arm(): void {
+  /**
+   * Sleeps until the next due delivery or the next claim expiry, whichever is first. Without the
+   * latter, a claim a crash left behind would wait for some unrelated alert to wake the worker.
+   */
+  function arm(nextExpiry: number | null): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    const next = deliveries.nextDueAt();
+    const due = deliveries.nextDueAt();
+    const next = due === null ? nextExpiry : nextExpiry === null ? due : Math.min(due, nextExpiry);
     if (next === null || stopped) return;
     const wait = next - clock.now();
     // Something due but not startable (slots busy, or behind an older delivery): look again later.

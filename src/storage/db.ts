@@ -23,16 +23,32 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-/** Applies the migrations the file has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the file has not seen yet, each in its own transaction. Throws (and
+ * leaves the file at the last version applied) when one fails.
+ */
 export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   let version = current;
   for (const migration of MIGRATIONS) {
     if (migration.version <= version) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // SQLite's way to rebuild a table: foreign keys off (they cannot be switched inside a
+    // transaction), so dropping the old table cascades nowhere, then checked before commit.
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    const relax = migration.rebuildsTables === true && enforced;
+    if (relax) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (relax) {
+          const broken = db.pragma('foreign_key_check') as { table: string }[];
+          if (broken.length > 0) throw new Error(`migration ${migration.version} broke foreign keys in ${[...new Set(broken.map((row) => row.table))].join(', ')}`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (relax) db.pragma('foreign_keys = ON');
+    }
     version = migration.version;
   }
   return version;

@@ -8,6 +8,11 @@
 export interface Migration {
   readonly version: number;
   readonly sql: string;
+  /**
+   * The migration rebuilds tables (create, copy, drop, rename): it runs with foreign keys off, so
+   * dropping the old table fires no cascade, and they are checked before it commits.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -177,6 +182,52 @@ export const MIGRATIONS: readonly Migration[] = [
                SUM(CASE WHEN status != 0 AND ttfb IS NOT NULL THEN ttfb ELSE 0 END)
         FROM results WHERE at >= (SELECT COALESCE(MAX(at), 0) FROM results) - 172800000
         GROUP BY monitor, at / 600000;
+    `,
+  },
+  {
+    // Event and delivery ids are never reused: receivers de-duplicate on them (payload id,
+    // X-Lookout-Delivery). Without AUTOINCREMENT, deleting the newest rows (a deleted API
+    // monitor's cascade) handed their ids to the next alerts. Rebuilt with rows, keys and indexes
+    // as they were; ids deleted before this migration may still be given once more.
+    version: 5,
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE alert_events_next (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        monitor INTEGER REFERENCES monitors(key) ON DELETE CASCADE,
+        state_change INTEGER UNIQUE REFERENCES state_changes(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        suppressed TEXT,
+        facts TEXT NOT NULL
+      );
+      INSERT INTO alert_events_next (id, monitor, state_change, kind, at, suppressed, facts)
+        SELECT id, monitor, state_change, kind, at, suppressed, facts FROM alert_events;
+      DROP TABLE alert_events;
+      ALTER TABLE alert_events_next RENAME TO alert_events;
+      CREATE INDEX alert_events_monitor ON alert_events(monitor, id);
+      CREATE INDEX alert_events_at ON alert_events(at);
+      CREATE TABLE deliveries_next (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event INTEGER NOT NULL REFERENCES alert_events(id) ON DELETE CASCADE,
+        monitor INTEGER,
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'retrying', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,
+        claimed INTEGER,
+        last_error TEXT,
+        sent_at INTEGER,
+        created_at INTEGER NOT NULL,
+        UNIQUE (event, channel)
+      );
+      INSERT INTO deliveries_next (id, event, monitor, channel, status, attempts, max_attempts, next_at, claimed, last_error, sent_at, created_at)
+        SELECT id, event, monitor, channel, status, attempts, max_attempts, next_at, claimed, last_error, sent_at, created_at FROM deliveries;
+      DROP TABLE deliveries;
+      ALTER TABLE deliveries_next RENAME TO deliveries;
+      CREATE INDEX deliveries_due ON deliveries(next_at) WHERE status IN ('pending', 'retrying');
+      CREATE INDEX deliveries_open ON deliveries(channel, monitor, id) WHERE status IN ('pending', 'retrying', 'sending');
     `,
   },
 ];

@@ -12,7 +12,7 @@ import { createAlertEventRepository } from '../../src/storage/alert-events.js';
 import { createDeliveryRepository } from '../../src/storage/deliveries.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import { openStore, type Store } from '../../src/storage/store.js';
-import { systemClock } from '../../src/util/clock.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/log.js';
 import { custom, hang, respond, sequence, waitUntil } from '../helpers/targets.js';
 import { startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js';
@@ -50,12 +50,12 @@ function channel(name: string, config: Record<string, unknown>): ChannelRuntime 
   return { name, notifier: pluginFor(parsed).create(parsed), settings: deliverySettings(parsed) };
 }
 
-function startWorker(store: Store, channels: ChannelRuntime[]): DeliveryWorker {
+function startWorker(store: Store, channels: ChannelRuntime[], clock: Clock = systemClock): DeliveryWorker {
   const worker = createDeliveryWorker({
     deliveries: createDeliveryRepository(store.db),
     events: createAlertEventRepository(store.db),
     channels: () => new Map(channels.map((entry) => [entry.name, entry])),
-    clock: systemClock,
+    clock,
     log: silentLogger,
     secrets: () => ['super-secret-token'],
     pollMs: 50,
@@ -215,6 +215,23 @@ describe('delivery: order, restarts and claims', () => {
     expect(monitors.filter((id) => id === 'sent-before')).toHaveLength(1);
     expect(monitors.filter((id) => id === 'cut-short')).toHaveLength(2);
     expect(attemptsOf(store, crashedId!)[0]).toMatchObject({ ok: false, error: 'interrupted: the process stopped during this attempt' });
+  });
+
+  it('sends a delivery a crash left claimed as soon as its lease is over, with nothing else happening', async () => {
+    const store = open();
+    const hook = channel('hook', {}); // timeout 2s: the lease is 32s
+    const [id] = queue(store, 'down', [hook], 'crashed');
+    // What kill -9 mid-attempt leaves: the claim of a moment ago, no attempt recorded.
+    store.db.prepare("UPDATE deliveries SET status = 'sending', claimed = ? WHERE id = ?").run(Date.now(), id!);
+    let offset = 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
+    startWorker(store, [hook], clock);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sink.requests).toHaveLength(0); // the dead process's attempt might still be running
+    offset = 33_000; // the lease is over; no new alert, no kick
+    await waitUntil(() => deliveryOf(store, id!).status === 'sent', 3000, 'the crashed delivery to be sent');
+    expect(sink.bodies()).toMatchObject([{ event: 'down', monitor: { id: 'crashed' } }]);
+    expect(attemptsOf(store, id!).map((attempt) => attempt.error)).toEqual(['interrupted: the process stopped during this attempt', null]);
   });
 
   it('does not announce state changes recorded before alerting existed (upgrade to schema 2)', () => {

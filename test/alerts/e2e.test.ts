@@ -266,16 +266,34 @@ monitors:
 `, { clock });
     target.setBehaviour('/flap', sequence(respond(200), respond(500), respond(200), respond(500), respond(200), respond(500), respond(200), respond(500), respond(200)));
     for (let index = 0; index < 9; index++) await check(lookout, 'flappy');
-    await waitUntil(() => hookEvents().length >= 3, 2000, 'three notices');
-    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'flapping']);
-    expect(hookEvents()[2]).toMatchObject({ flapping: { changes: 4, windowSeconds: 600 } });
+    // The first "up" (from pending) is not a change: down up down, then the fourth -> flapping.
+    await waitUntil(() => hookEvents().length >= 4, 2000, 'four notices');
+    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'down', 'flapping']);
+    expect(hookEvents()[3]).toMatchObject({ flapping: { changes: 4, windowSeconds: 600 } });
 
     clock.advance(11 * 60_000);
     await check(lookout, 'flappy'); // still up, and no change for longer than the window
-    await waitUntil(() => hookEvents().length >= 4, 2000, 'the stable notice');
-    expect(hookEvents()[3]).toMatchObject({ event: 'up', reason: expect.stringContaining('after flapping') });
+    await waitUntil(() => hookEvents().length >= 5, 2000, 'the stable notice');
+    expect(hookEvents()[4]).toMatchObject({ event: 'up', reason: expect.stringContaining('after flapping') });
     const held = lookout.alerts.listEvents({ limit: 20 }).filter((event) => event.suppressed === 'flapping');
-    expect(held.map((event) => event.event).reverse()).toEqual(['up', 'down', 'up', 'down', 'up']);
+    expect(held.map((event) => event.event).reverse()).toEqual(['down', 'up', 'down', 'up']);
+  });
+
+  it('sends the recovery after four real changes, not a "flapping" notice (default 5 in 10m)', async () => {
+    const lookout = await start(`${CHANNELS()}
+monitors:
+  - id: shaky
+    url: ${target.urlFor('/shaky')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`);
+    target.setBehaviour('/shaky', sequence(respond(200), respond(500), respond(200), respond(500), respond(200)));
+    for (let index = 0; index < 5; index++) await check(lookout, 'shaky');
+    await waitUntil(() => hookEvents().length >= 4, 2000, 'four notices');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // nothing more follows
+    expect(hookEvents().map((event) => event.event)).toEqual(['down', 'up', 'down', 'up']);
+    expect(lookout.alerts.listEvents({ limit: 20 }).filter((event) => event.suppressed !== null)).toEqual([]);
   });
 
   it('warns once as a certificate crosses 30, 14 and 7 days, once when it expires, and again after renewal', async () => {
@@ -387,6 +405,76 @@ monitors:
     await waitUntil(() => hookEvents().length >= 2, 2000, 'the catch-up alert');
     expect(hookEvents()[1]).toMatchObject({ event: 'down', monitor: { id: 'shop-api' }, reason: expect.stringContaining('after a maintenance window') });
     await smtp.waitForMessages(1);
+  });
+
+  it('catches up after a maintenance window with the real recovery time and downtime', async () => {
+    const clock = testClock();
+    const now = Date.now();
+    const lookout = await start(`${CHANNELS()}
+maintenance:
+  - name: shop deploy
+    monitors: [shop-api]
+    start: ${new Date(now + 10 * 60_000).toISOString()}
+    end: ${new Date(now + 20 * 60_000).toISOString()}
+monitors:
+  - id: shop-api
+    url: ${target.urlFor('/health')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`, { clock });
+    await check(lookout, 'shop-api');
+    target.setBehaviour(respond(503));
+    await check(lookout, 'shop-api'); // down before the window: alerted
+    await sink.waitForRequests(1);
+    const downAt = Date.parse(hookEvents()[0]!.at);
+
+    clock.advance(12 * 60_000);
+    target.setBehaviour(respond(200));
+    await check(lookout, 'shop-api'); // recovers inside the window: held back
+    const recoveredAt = (await api(lookout, 'GET', '/api/monitors/shop-api')).body.statusSince;
+    clock.advance(10 * 60_000);
+    await check(lookout, 'shop-api'); // the first check after the window: the catch-up
+
+    await waitUntil(() => hookEvents().length >= 2, 2000, 'the catch-up "up"');
+    const up = hookEvents()[1]!;
+    expect(up).toMatchObject({ event: 'up', previousStatus: 'down', at: recoveredAt });
+    expect(up.downtimeSeconds).toBeCloseTo((Date.parse(recoveredAt) - downAt) / 1000, 3);
+    expect(up.downtimeSeconds).toBeLessThan(13 * 60);
+    expect(up.message).toBe('shop-api is up again — back after 12m down');
+    // Sent when the window was over, not when the monitor recovered.
+    expect(lookout.alerts.listEvents({ kind: 'up', limit: 5 }).map((event) => event.suppressed)).toEqual([null, 'maintenance']);
+  });
+
+  it('never reuses a delivery or event id after an API monitor is deleted', async () => {
+    const lookout = await start(`${CHANNELS()}
+monitors:
+  - id: shop-api
+    url: ${target.urlFor('/health')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`);
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${lookout.url}${url}`, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const created = await send('POST', '/api/monitors', { id: 'temp-api', url: target.urlFor('/temp'), interval: '1h', retries: 0, alerts: ['team-hook'] });
+    expect(created.status).toBe(201);
+    target.setBehaviour('/temp', respond(503));
+    await check(lookout, 'temp-api');
+    await sink.waitForRequests(1);
+    const first = sink.requests[0]!;
+    expect(JSON.parse(first.body)).toMatchObject({ event: 'down', monitor: { id: 'temp-api' } });
+    expect((await send('DELETE', '/api/monitors/temp-api')).status).toBe(204);
+
+    await check(lookout, 'shop-api');
+    target.setBehaviour('/health', respond(503));
+    await check(lookout, 'shop-api');
+    await sink.waitForRequests(2);
+    const second = sink.requests[1]!;
+    expect(JSON.parse(second.body)).toMatchObject({ event: 'down', monitor: { id: 'shop-api' } });
+    // A receiver that drops repeated X-Lookout-Delivery ids (as the README suggests) keeps both.
+    expect(Number(second.headers['x-lookout-delivery'])).toBeGreaterThan(Number(first.headers['x-lookout-delivery']));
+    expect(JSON.parse(second.body).id).toBeGreaterThan(JSON.parse(first.body).id);
   });
 
   it('reminds while a monitor stays down, when remindEvery is set', async () => {

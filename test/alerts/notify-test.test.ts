@@ -70,6 +70,17 @@ describe('notify-test', () => {
     expect(refused.err).toBe(`test message to hook (webhook: POST ${sink.url}/…) failed: HTTP 401: token [redacted] revoked (check the channel settings)`);
   });
 
+  it('gives each test message its own id, so receivers that de-duplicate keep every one', async () => {
+    const started = Date.now();
+    expect((await run('hook')).status).toBe(0);
+    expect((await run('hook')).status).toBe(0);
+    const [first, second] = sink.requests.slice(-2).map((request) => ({ delivery: Number(request.headers['x-lookout-delivery']), id: (JSON.parse(request.body) as { id: number }).id }));
+    expect(first!.delivery).toBe(first!.id);
+    expect(second!.delivery).toBe(second!.id);
+    expect(first!.id).toBeGreaterThanOrEqual(started);
+    expect(second!.id).toBeGreaterThan(first!.id);
+  });
+
   it('names the channels there are when the one asked for is not declared', async () => {
     expect(await run('slack')).toMatchObject({ status: 2, err: `no channel named "slack" in ${file} (channels: ops-mail, hook)` });
   });

@@ -78,8 +78,8 @@ describe('alert policy: flapping', () => {
     for (let minute = 1; minute <= 8; minute++) steps.push({ t: minute, status: minute % 2 === 1 ? 'down' : 'up' });
     steps.push({ t: 9, status: 'down' }, { t: 18, status: 'down' }, { t: 19, status: 'down' }, { t: 25, status: 'down' });
     const { notices, state } = run(steps);
-    // pending->up counts as a change: with down(1) up(2) down(3) up(4) that is 5 -> flapping.
-    expect(flat(notices)).toEqual(['down', 'up', 'down', 'flapping', 'down(flapping)', 'up(flapping)', 'down(flapping)', 'up(flapping)', 'down(flapping)', 'down']);
+    // down(1) up(2) down(3) up(4) down(5): the fifth change -> flapping.
+    expect(flat(notices)).toEqual(['down', 'up', 'down', 'up', 'flapping', 'up(flapping)', 'down(flapping)', 'up(flapping)', 'down(flapping)', 'down']);
     // Stable from minute 9 (the last change) for the whole 10-minute window: told at minute 19.
     expect(notices.slice(-3)).toEqual([[], ['down'], []]);
     expect(state.flapping).toBe(false);
@@ -89,7 +89,19 @@ describe('alert policy: flapping', () => {
     const steps: Step[] = [{ t: 0, status: 'up' }];
     for (let minute = 1; minute <= 6; minute++) steps.push({ t: minute, status: minute % 2 === 1 ? 'down' : 'up' });
     steps.push({ t: 17, status: 'up' });
-    expect(flat(run(steps).notices)).toEqual(['down', 'up', 'down', 'flapping', 'down(flapping)', 'up(flapping)', 'up']);
+    expect(flat(run(steps).notices)).toEqual(['down', 'up', 'down', 'up', 'flapping', 'up(flapping)', 'up']);
+  });
+
+  it('does not count a new monitor coming up as a change: four real changes alert as usual', () => {
+    const { notices, state } = run([
+      { t: 0, status: 'up' },
+      { t: 1, status: 'down' },
+      { t: 2, status: 'up' },
+      { t: 3, status: 'down' },
+      { t: 4, status: 'up' },
+    ]);
+    expect(flat(notices)).toEqual(['down', 'up', 'down', 'up']);
+    expect(state).toMatchObject({ flapping: false, changes: [1, 2, 3, 4].map((minute) => minute * MINUTE) });
   });
 
   it('never flaps with flapping.changes 0', () => {
