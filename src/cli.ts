@@ -233,6 +233,7 @@ async function validate(argv: string[]): Promise<void> {
     const result = read.ok ? checkConfigText(read.text, process.env, { allowMissingEnv: values['allow-missing-env'] }) : read;
     if (result.ok) {
       process.stdout.write(`${file}: valid, ${result.monitors} monitor${result.monitors === 1 ? '' : 's'}\n`);
+      for (const warning of result.warnings) process.stderr.write(`  warning: ${warning} (fine if an API monitor has it)\n`);
       continue;
     }
     invalid = true;

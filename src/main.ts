@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createAlertService, type AlertService } from './alerts/service.js';
+import { unmatchedScopes } from './alerts/maintenance.js';
 import { createApp } from './api/app.js';
 import { loadOrCreateToken } from './api/auth.js';
 import type { ConfigState } from './api/context.js';
 import { createHttpChecker } from './checks/http.js';
 import type { Checker } from './checks/types.js';
 import { formatFieldError } from './config/issues.js';
+import type { Config } from './config/load.js';
 import type { Dashboard } from './dashboard/dashboard.js';
 import type { Env } from './config/interpolate.js';
 import { loadConfigFile, watchConfig, type ConfigWatcher } from './config/watch.js';
@@ -107,6 +109,12 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
   const alerts = createAlertService({ store, monitors, clock, log, config: initial.config });
   alerting = alerts;
   alerts.start();
+  // A window naming an id or tag no monitor (file or API) has: most likely a typo, alerts would fire through the work.
+  const warnUnmatchedWindows = (config: Config): void => {
+    const all = monitors.list().map((entry) => ({ id: entry.spec.id, tags: entry.spec.tags }));
+    for (const warning of unmatchedScopes(config.maintenance, all)) log.warn(`config: ${warning}`);
+  };
+  warnUnmatchedWindows(initial.config);
 
   const watcher: ConfigWatcher = watchConfig({
     file: configFile,
@@ -116,6 +124,7 @@ export async function startLookout(options: LookoutOptions): Promise<Lookout> {
     onConfig: (config) => {
       const applied = monitors.applyConfig(config);
       alerts.applyConfig(config);
+      warnUnmatchedWindows(config);
       configState = { ...configState, lastLoadedAt: clock.now(), lastError: null, lastErrorAt: null };
       log.info(`config: reloaded added=${applied.added.length} changed=${applied.changed.length} removed=${applied.removed.length}`);
     },

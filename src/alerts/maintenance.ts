@@ -92,6 +92,22 @@ export function resolveWindow(input: MaintenanceInput, index: number): Maintenan
   };
 }
 
+/**
+ * Ids and tags that windows name but no monitor has: a misspelt id would let alerts fire
+ * through planned work, silently. Warnings, not errors: an id may belong to an API monitor
+ * created later, and `validate` sees only the file. Pure.
+ */
+export function unmatchedScopes(windows: readonly MaintenanceWindow[], monitors: readonly { readonly id: string; readonly tags: readonly string[] }[]): string[] {
+  const ids = new Set(monitors.map((monitor) => monitor.id));
+  const tags = new Set(monitors.flatMap((monitor) => monitor.tags));
+  const found: string[] = [];
+  windows.forEach((window, index) => {
+    for (const id of window.monitors ?? []) if (!ids.has(id)) found.push(`maintenance[${index}] ("${window.name}"): no monitor has the id "${id}"`);
+    for (const tag of window.tags ?? []) if (!tags.has(tag)) found.push(`maintenance[${index}] ("${window.name}"): no monitor has the tag "${tag}"`);
+  });
+  return found;
+}
+
 export function appliesTo(window: MaintenanceWindow, monitor: { readonly id: string; readonly tags: readonly string[] }): boolean {
   if (window.monitors === null && window.tags === null) return true;
   return (window.monitors?.includes(monitor.id) ?? false) || (window.tags?.some((tag) => monitor.tags.includes(tag)) ?? false);

@@ -9,6 +9,7 @@ import { interpolate, type Env } from './interpolate.js';
 import { resolveMonitor, type ParsedDefaults } from './resolve.js';
 import { fileInput, type MonitorSpec } from './schema.js';
 import { alertingConfig, type AlertingConfig } from '../alerts/config.js';
+import { unmatchedScopes } from '../alerts/maintenance.js';
 
 export interface Config extends AlertingConfig {
   readonly defaults: ParsedDefaults;
@@ -41,7 +42,8 @@ export interface CheckOptions {
 }
 
 /** What `lookout validate` needs: the errors, or how many monitors the file declares. */
-export type CheckResult = { ok: true; monitors: number } | { ok: false; errors: FieldError[] };
+/** `warnings`: what is valid but likely a mistake (maintenance windows naming no monitor of the file). */
+export type CheckResult = { ok: true; monitors: number; warnings: string[] } | { ok: false; errors: FieldError[] };
 
 /** The complete Config of serve and render: every variable must be set. */
 export function loadConfigText(text: string, env: Env): LoadResult {
@@ -50,8 +52,9 @@ export function loadConfigText(text: string, env: Env): LoadResult {
 }
 
 export function checkConfigText(text: string, env: Env, options: CheckOptions = {}): CheckResult {
-  const { errors, monitors } = analyse(text, env, options);
-  return errors.length === 0 ? { ok: true, monitors } : { ok: false, errors };
+  const { errors, monitors, config } = analyse(text, env, options);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, monitors, warnings: config ? unmatchedScopes(config.maintenance, config.monitors) : [] };
 }
 
 /** The errors; the Config when there are none and every value is known. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeWindow, maintenanceInput, resolveWindow, zonedInstant } from '../../src/alerts/maintenance.js';
+import { activeWindow, maintenanceInput, resolveWindow, unmatchedScopes, zonedInstant } from '../../src/alerts/maintenance.js';
 import { loadConfigText } from '../../src/config/load.js';
 import { formatFieldError } from '../../src/config/issues.js';
 
@@ -8,6 +8,14 @@ const shop = { id: 'shop-api', tags: ['shop'] };
 const blog = { id: 'blog', tags: ['web'] };
 
 describe('maintenance windows', () => {
+  it('names the ids and tags a window gives that no monitor has (a typo lets alerts fire through the work)', () => {
+    const windows = [windowOf({ name: 'upgrade', monitors: ['shop-api', 'shpo-api'], tags: ['web', 'db'], start: '2025-07-01T22:00:00Z', duration: '1h' }), windowOf({ at: '02:00', duration: '30m' })];
+    expect(unmatchedScopes(windows, [shop, blog])).toEqual([
+      'maintenance[0] ("upgrade"): no monitor has the id "shpo-api"',
+      'maintenance[0] ("upgrade"): no monitor has the tag "db"',
+    ]);
+  });
+
   it('covers a one-off window from its start (inclusive) to its end (exclusive)', () => {
     const window = windowOf({ monitors: ['shop-api'], start: '2025-07-01T22:00:00Z', end: '2025-07-01T23:30:00Z' });
     expect(activeWindow([window], shop, Date.parse('2025-07-01T21:59:59Z'))).toBeNull();

@@ -25,6 +25,14 @@ describe('lookout validate', () => {
     expect(result.stdout).toBe(`${file}: valid, 1 monitor\n`);
   });
 
+  it('warns, and still passes, when a maintenance window names an id or tag no monitor of the file has', () => {
+    const file = path.join(dir, 'window-typo.yaml');
+    writeFileSync(file, 'monitors:\n  - id: shop\n    url: https://shop.test/\n    tags: [web]\nmaintenance:\n  - name: upgrade\n    monitors: [shpo, shop]\n    tags: [web]\n    start: 2026-12-01T00:00:00Z\n    duration: 1h\n');
+    const result = run(['validate', file]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('  warning: maintenance[0] ("upgrade"): no monitor has the id "shpo" (fine if an API monitor has it)\n');
+  });
+
   it('exits non-zero listing every error with its path and line', () => {
     const file = path.join(dir, 'bad.yaml');
     writeFileSync(file, 'monitors:\n  - id: a\n    url: https://a.test/\n    interval: fast\n  - id: b\n    url: nope\n');
