@@ -21,14 +21,15 @@ export type LoadResult = { ok: true; config: Config } | { ok: false; errors: Fie
 function lineOf(doc: Document, counter: LineCounter, path: readonly (string | number)[]): number | undefined {
   // A missing field has no node: point at the closest ancestor that exists.
   for (let length = path.length; length >= 0; length--) {
-    const node = doc.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
-    if (length > 0) {
-      // A key whose value is empty/null: find the pair's key node in its parent map.
+    // A field's line is its key's: a block value (`monitor:` then its items) starts a line
+    // later, and an empty one has no node at all.
+    if (length > 0 && typeof path[length - 1] === 'string') {
       const parent = doc.getIn(path.slice(0, length - 1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
       const pair = parent?.items?.find((item) => isScalar(item.key) && item.key.value === path[length - 1]);
       if (pair?.key?.range) return counter.linePos(pair.key.range[0]).line;
     }
+    const node = doc.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
 }

@@ -148,6 +148,14 @@ monitors:
     ]);
   });
 
+  it("gives a field's error the line of its key, also when its value is a block below it", () => {
+    const text = 'monitor:\n  - id: a\nmonitors:\n  - id: b\n    url: http://b.test/\n    headers:\n      - Accept\n';
+    expect(errorsOf(text)).toEqual([
+      'monitor: unknown field "monitor" (did you mean "monitors"?) (line 1)',
+      'monitors[0].headers: expected a map of names to values, got a list (line 6)',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [error] = errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n   bad: [unclosed\n`);
     expect(error).toMatch(/^YAML syntax: .*\(line \d+\)$/);
@@ -187,7 +195,7 @@ monitors:
     url: https://\${HOST}/health
     alerts: ["\${CHANNEL}"]
 `;
-    expect(checkConfigText(text, {}, { allowMissingEnv: true })).toEqual({ ok: true, monitors: 2 });
+    expect(checkConfigText(text, {}, { allowMissingEnv: true })).toEqual({ ok: true, monitors: 2, warnings: [] });
     // Known values are still checked, and so is a type no variable can change: text is no number.
     const bad = checkConfigText(`${text}    retries: \${RETRIES}\n  - id: c\n    url: nope\n`, {}, { allowMissingEnv: true });
     expect(bad.ok ? [] : bad.errors.map(formatFieldError)).toEqual([
