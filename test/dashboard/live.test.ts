@@ -128,7 +128,8 @@ describe('a dist/ folder that cannot be written', () => {
     expect(existsSync(path.join(dir, 'never', 'lookout.db'))).toBe(false);
   });
 
-  it('says once that rendering fails while it keeps failing, and when it works again', async () => {
+  // Three checks at a 1 s interval and a recovery: more than the default 5 s on a loaded machine.
+  it('says once that rendering fails while it keeps failing, and when it works again', { timeout: 30_000 }, async () => {
     const lines: string[] = [];
     const capture: Logger = { debug() {}, info: (line) => lines.push(`info ${line}`), warn: (line) => lines.push(`warn ${line}`), error: (line) => lines.push(`error ${line}`) };
     const dist = path.join(dir, 'dist');
