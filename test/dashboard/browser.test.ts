@@ -229,7 +229,8 @@ monitors:
       const chart = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { data: { datasets: { label: string; data: { y: number | null }[] }[] } } } }).Chart.getChart(document.getElementById('chart') as HTMLCanvasElement);
       return chart.data.datasets.map((dataset) => ({ label: dataset.label, points: dataset.data.filter((point) => point.y !== null).length }));
     });
-    expect(legend.map((entry) => entry.label)).toEqual(['DNS', 'Connect', 'TLS', 'First byte', 'Rest']);
+    // A check of these 1 s timeouts can fail on a loaded machine: its bar comes after the phases.
+    expect(legend.map((entry) => entry.label).filter((label) => label !== 'Failed checks')).toEqual(['DNS', 'Connect', 'TLS', 'First byte', 'Rest']);
     expect(legend.find((entry) => entry.label === 'TLS')!.points).toBeGreaterThan(0);
     await page.getByRole('button', { name: '7 days' }).click();
     expect(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe('true');
