@@ -66,6 +66,8 @@ export interface Dispatcher {
   handle(writes: readonly CommittedWrite[]): void;
   /** Handles state changes committed but never dispatched (a crash in between). Returns how many. */
   recover(): number;
+  /** Drops what is held for a deleted monitor's key. */
+  forget(key: number): void;
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -215,6 +217,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         }
       }
       if (queued > 0) deps.onQueued();
+    },
+
+    /** A deleted monitor's alert state goes with it, so that nothing created later inherits it. */
+    forget(key: number) {
+      cache.delete(key);
     },
 
     recover() {

@@ -81,6 +81,7 @@ export function createAlertService(options: AlertServiceOptions) {
   });
 
   const onCommitted = (writes: readonly CommittedWrite[]): void => dispatcher.handle(writes);
+  const onRemoved = (key: number): void => dispatcher.forget(key);
   let pruneTimer: ReturnType<typeof setInterval> | null = null;
   const prune = (): void => {
     try {
@@ -100,6 +101,7 @@ export function createAlertService(options: AlertServiceOptions) {
     start(): void {
       dispatcher.recover();
       monitors.events.on('committed', onCommitted);
+      monitors.events.on('removed', onRemoved);
       worker.start();
       prune();
       pruneTimer = setInterval(prune, DAY_MS);
@@ -200,6 +202,7 @@ export function createAlertService(options: AlertServiceOptions) {
     /** Stops following commits; waits briefly for attempts in flight (then aborts and records them). */
     async stop(graceMs?: number): Promise<void> {
       monitors.events.off('committed', onCommitted);
+      monitors.events.off('removed', onRemoved);
       if (pruneTimer) clearInterval(pruneTimer);
       await worker.stop(graceMs);
     },

@@ -164,8 +164,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     setChanged = true;
     throttle.request();
   };
+  // A deleted monitor's history goes at once: a monitor created next must not show it, whatever its key.
+  const onRemoved = (key: number): void => void histories.delete(key);
   service.events.on('committed', onCommitted);
   service.events.on('changed', onChanged);
+  service.events.on('removed', onRemoved);
   throttle.request();
 
   return {
@@ -175,6 +178,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     async stop() {
       service.events.off('committed', onCommitted);
       service.events.off('changed', onChanged);
+      service.events.off('removed', onRemoved);
       await throttle.stop();
     },
   };

@@ -45,6 +45,8 @@ export interface MonitorEvents {
   committed: [writes: readonly CommittedWrite[]];
   /** The set of monitors or their definitions changed. */
   changed: [];
+  /** An API monitor was deleted with its history: what is held under its key is to be dropped. */
+  removed: [key: number, id: string];
 }
 
 export type MonitorService = ReturnType<typeof createMonitorService>;
@@ -331,6 +333,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
       allSecrets = null;
       writer.forget(entry.key);
       store.monitors.remove(id);
+      events.emit('removed', entry.key, id);
       events.emit('changed');
       // A file monitor skipped for this id's sake starts now, without waiting for an edit.
       if (lastConfig && currentConflicts.includes(id)) applyConfig(lastConfig);

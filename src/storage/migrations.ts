@@ -230,4 +230,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_open ON deliveries(channel, monitor, id) WHERE status IN ('pending', 'retrying', 'sending');
     `,
   },
+  {
+    // Monitor keys are never reused either. A deleted API monitor's key went to the next one
+    // created, and whatever the process still held under that key (its alert state: "down
+    // already notified"; the dashboard's history) became the new monitor's. Every table that
+    // refers to monitors names it, so the rebuilt table takes their references over.
+    version: 6,
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE monitors_next (
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL CHECK (source IN ('file', 'api')),
+        -- API monitors: the body as given (defaults apply on load); file monitors: the resolved spec.
+        input TEXT NOT NULL,
+        -- 0 when a file monitor left monitors.yaml: no longer checked, history kept.
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        status_since INTEGER,
+        fail_streak INTEGER NOT NULL DEFAULT 0,
+        last_result TEXT,
+        tls TEXT
+      );
+      INSERT INTO monitors_next (key, id, source, input, active, created_at, updated_at, status, status_since, fail_streak, last_result, tls)
+        SELECT key, id, source, input, active, created_at, updated_at, status, status_since, fail_streak, last_result, tls FROM monitors;
+      DROP TABLE monitors;
+      ALTER TABLE monitors_next RENAME TO monitors;
+    `,
+  },
 ];

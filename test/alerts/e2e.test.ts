@@ -477,6 +477,28 @@ monitors:
     expect(JSON.parse(second.body).id).toBeGreaterThan(JSON.parse(first.body).id);
   });
 
+  it('alerts "down" for an API monitor created again after one was deleted, inheriting nothing from it', async () => {
+    const lookout = await start(`${CHANNELS()}
+monitors:
+  - id: shop-api
+    url: ${target.urlFor('/health')}
+    interval: 1h
+    retries: 0
+    alerts: [team-hook]
+`);
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${lookout.url}${url}`, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    target.setBehaviour('/again', respond(503));
+    for (const round of [1, 2]) {
+      // The newest monitor each time: its key was the one handed out next before keys were kept unique.
+      expect((await send('POST', '/api/monitors', { id: 'again', url: target.urlFor('/again'), interval: '1h', retries: 0, alerts: ['team-hook'] })).status).toBe(201);
+      await check(lookout, 'again');
+      await sink.waitForRequests(round);
+      expect(JSON.parse(sink.requests[round - 1]!.body)).toMatchObject({ event: 'down', monitor: { id: 'again' } });
+      expect((await send('DELETE', '/api/monitors/again')).status).toBe(204);
+    }
+  });
+
   it('reminds while a monitor stays down, when remindEvery is set', async () => {
     const clock = testClock();
     const lookout = await start(`${CHANNELS()}

@@ -90,6 +90,23 @@ monitors:
     expect((await fetch(`${lookout.url}/m/ops.html`)).status).toBe(404);
   });
 
+  it("shows a monitor created after another was deleted with its own history only", async () => {
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${lookout.url}${url}`, { method, headers: { authorization: `Bearer ${lookout.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const page = (id: string) => readFile(path.join(dist, 'm', `${id}.html`), 'utf8');
+    expect((await send('POST', '/api/monitors', { id: 'old-a', url: 'http://127.0.0.1:1/', interval: '1s', retries: 0 })).status).toBe(201);
+    await until(async () => (await page('old-a')).includes('connection refused'), 'old-a down on its page');
+    expect((await send('DELETE', '/api/monitors/old-a')).status).toBe(204);
+    // Created at once, before any regeneration: the newest monitor, as the deleted one was.
+    expect((await send('POST', '/api/monitors', { id: 'new-b', url: `${target.url}/`, interval: '1h' })).status).toBe(201);
+    await until(async () => (await page('new-b')).includes('s-up'), 'new-b on its page');
+    const html = await page('new-b');
+    expect(html).not.toContain('connection refused');
+    expect(html).toContain('No incidents');
+    expect((await status()).monitors.find((monitor) => monitor.id === 'new-b')).toMatchObject({ status: 'up', uptime: [100, 100, 100, 100] });
+    expect((await send('DELETE', '/api/monitors/new-b')).status).toBe(204);
+  });
+
   it('regenerates only when something changed', async () => {
     await writeFile(path.join(dir, 'monitors.yaml'), yaml({ opsPublic: false, paused: true }));
     await waitUntil(() => lookout.service.list().every((entry) => entry.spec.paused), 5000, 'monitors paused');

@@ -48,7 +48,7 @@ describe('migration 5: event and delivery ids are never reused', () => {
     const store = openStore(file);
     const fresh = openStore(path.join(dir, 'fresh.db'));
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
       for (const [table, expected] of Object.entries(rows)) expect(dump(store, table)).toEqual(expected);
       expect(store.db.pragma('foreign_key_check')).toEqual([]);
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -93,5 +93,35 @@ describe('migration 5: event and delivery ids are never reused', () => {
     expect(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'deliveries'").get()).not.toMatchObject({ sql: expect.stringContaining('AUTOINCREMENT') });
     expect(after.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 12 });
     after.close();
+  });
+});
+
+describe('migration 6: monitor keys are never reused', () => {
+  it('keeps every monitor, its key and its history, and gives a new monitor a key no deleted one had', () => {
+    const file = path.join(dir, 'v5.db');
+    oldDatabase(file, 5);
+    const db = new Database(file);
+    const result = db.prepare('INSERT INTO results (monitor, at, status, code, total) VALUES (?, ?, 1, 200, 12)');
+    for (const key of [1, 2]) for (let at = 0; at < 5; at++) result.run(key, at);
+    db.close();
+    const before = new Database(file, { readonly: true });
+    const monitors = before.prepare('SELECT * FROM monitors ORDER BY key').all();
+    before.close();
+
+    const store = openStore(file);
+    const fresh = openStore(path.join(dir, 'fresh6.db'));
+    try {
+      expect(dump(store, 'monitors')).toEqual(monitors);
+      expect(store.db.prepare('SELECT monitor, COUNT(*) AS n FROM results GROUP BY monitor').all()).toEqual([{ monitor: 1, n: 5 }, { monitor: 2, n: 5 }]);
+      expect(store.db.pragma('foreign_key_check')).toEqual([]);
+      expect(schemaOf(store)).toEqual(schemaOf(fresh));
+      // The newest monitor deleted (its history with it), then another made: it gets key 3, not 2.
+      expect(store.monitors.remove('gone')).toBe(true);
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM results WHERE monitor = 2').get()).toEqual({ n: 0 });
+      expect(store.monitors.insert('next', 'api', {}, 0).key).toBe(3);
+    } finally {
+      store.close();
+      fresh.close();
+    }
   });
 });
