@@ -17,7 +17,7 @@ import type { Store } from '../storage/store.js';
 import { createWriter, type CommittedWrite, type Writer } from '../storage/writer.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { scrub, secretsOf } from '../util/redact.js';
+import { redactUrlsIn, scrub, secretsOf } from '../util/redact.js';
 import { failure, success, type MonitorEntry, type Outcome } from './entry.js';
 import { mergePatch } from './merge-patch.js';
 import { keepRedacted, type PlaceholderError } from './placeholders.js';
@@ -89,7 +89,8 @@ export function createMonitorService(options: MonitorServiceOptions) {
     const raw = await checker.run(spec, signal);
     // A check cut short by shutdown says nothing about the target: do not record it.
     if (signal.aborted || entries.get(id) !== entry) return { retryAfter: null };
-    const result = raw.reason ? { ...raw, reason: scrub(raw.reason, secretsFor(spec)) } : raw;
+    // The monitor's own secrets, and credentials or secret parameters of any URL the reason quotes (a redirect's Location).
+    const result = raw.reason ? { ...raw, reason: redactUrlsIn(scrub(raw.reason, secretsFor(spec))) } : raw;
     const evaluation = evaluate(entry.state, result, spec);
     entry.state = evaluation.state;
     entry.lastResult = result;

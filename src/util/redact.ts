@@ -89,7 +89,13 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
     const url = new URL(spec.url);
     if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
     // url.searchParams is built on first use: not for the many URLs without a query.
-    if (url.search !== '') for (const [key, value] of url.searchParams) if (isSecretQueryName(key) && value) secrets.push(value);
+    // Decoded and as written: a reason quoting a URL (a redirect's Location) carries it encoded.
+    if (url.search !== '') {
+      mapQuery(url.search, (name, rawValue) => {
+        if (isSecretQueryName(name) && rawValue) secrets.push(rawValue, decodeQueryText(rawValue));
+        return undefined;
+      });
+    }
   } catch {
     // not a URL: nothing to collect
   }
@@ -99,7 +105,12 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
     const token = /^\w+\s+(\S{4,})$/.exec(value)?.[1];
     if (token) secrets.push(token);
   }
-  return secrets.filter((secret) => secret.length >= 4);
+  return [...new Set(secrets)].filter((secret) => secret.length >= 4);
+}
+
+/** Any URL in free text (a failure reason quoting a redirect's Location) redacted as redactUrl does. */
+export function redactUrlsIn(text: string): string {
+  return text.includes('://') ? text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url)) : text;
 }
 
 export function scrub(text: string, secrets: Iterable<string>): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLookout, type TestLookout } from '../helpers/lookout.js';
-import { respond, slow, startTarget, type Target } from '../helpers/targets.js';
+import { redirect, respond, slow, startTarget, type Target } from '../helpers/targets.js';
 import { schemaErrors } from '../helpers/schema-check.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -308,6 +308,22 @@ describe('the REST API', () => {
     const body = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, method: 'POST', body: '[redacted]' });
     expect(body.body.error.details).toEqual([{ field: 'body', message }]);
     expect(app.lookout.service.get('round-trip')!.spec).toBe(before);
+  });
+
+  it('never shows secrets that a failure reason quotes: an encoded token, a redirect with credentials', async () => {
+    target.setBehaviour('/leaky-redirect', redirect('ftp://admin:LEAKPW9@files.example/?access_token=LEAKTOK9'));
+    target.setBehaviour('/echo-redirect', redirect('ftp://files.example/x?token=ab%2Fcd%2Bef99'));
+    for (const [id, path] of [['leaky-redirect', '/leaky-redirect'], ['echo-redirect', '/echo-redirect?token=ab%2Fcd%2Bef99']] as const) {
+      expect((await app.api('POST', '/api/monitors', { id, url: target.urlFor(path), interval: '1h', retries: 0 })).status).toBe(201);
+    }
+    const reasons = await waitFor(async () => {
+      const shown = await Promise.all(['leaky-redirect', 'echo-redirect'].map(async (id) => (await app.api('GET', `/api/monitors/${id}`)).body.lastCheck?.reason));
+      return shown.every(Boolean) ? shown : null;
+    });
+    expect(reasons).toEqual(['redirect to unsupported URL "ftp://admin:[redacted]@files.example/?access_token=[redacted]"', 'redirect to unsupported URL "ftp://files.example/x?token=[redacted]"']);
+    const everything = JSON.stringify([(await app.api('GET', '/api/monitors')).body, (await app.api('GET', '/api/alerts')).body, app.logs]);
+    for (const secret of ['LEAKPW9', 'LEAKTOK9', 'ab%2Fcd%2Bef99', 'ab/cd+ef99']) expect(everything).not.toContain(secret);
+    for (const id of ['leaky-redirect', 'echo-redirect']) expect((await app.api('DELETE', `/api/monitors/${id}`)).status).toBe(204);
   });
 
   it('scrubs a token rotated through the API from the log lines that follow', async () => {
