@@ -2,6 +2,7 @@
  * Turns a partial monitor input plus the `defaults:` block into a complete MonitorSpec.
  * Pure: the file loader and the API both call it, so a monitor means the same wherever it lives.
  */
+import { overlayHeaders } from './header-names.js';
 import type { MonitorSpec, ParsedMonitorInput, StatusRange } from './schema.js';
 
 export type ParsedDefaults = Omit<ParsedMonitorInput, 'id' | 'name' | 'url' | 'description'>;
@@ -78,7 +79,7 @@ export function resolveMonitor(
     name: input.name ?? id,
     url: input.url!,
     method: pick('method') ?? BUILTIN_DEFAULTS.method,
-    headers: { ...defaults.headers, ...input.headers },
+    headers: overlayHeaders(defaults.headers, input.headers),
     body: rawBody === null ? null : typeof rawBody === 'string' ? rawBody : JSON.stringify(rawBody),
     bodyIsJson: rawBody !== null && typeof rawBody !== 'string',
     expect: {

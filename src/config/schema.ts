@@ -5,6 +5,7 @@
  */
 import { NEVER, v, type Input, type Output } from './kit.js';
 import { describeValue, duration, httpUrl } from './fields.js';
+import { caseDuplicates } from './header-names.js';
 import { maintenanceInput } from '../alerts/maintenance.js';
 import { channelInput, channelName } from '../alerts/notifiers/registry.js';
 
@@ -70,7 +71,9 @@ export const monitorFields = {
   name: v.string().min(1).max(200).optional().meta({ description: 'Display name; defaults to the id' }),
   url: httpUrl.optional().meta({ description: 'http:// or https:// URL to check (required)' }),
   method: v.enum(METHODS, { error: (issue) => `expected one of ${METHODS.join(', ')}, got ${describeValue(issue.input)}` }).optional().meta({ description: 'HTTP method; default GET' }),
-  headers: v.record(headerName, headerValue).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
+  headers: v.record(headerName, headerValue).superRefine((headers, ctx) => {
+    for (const pair of caseDuplicates(headers)) ctx.addIssue({ message: `"${pair}" name the same header (names are case-insensitive): keep one` });
+  }).optional().meta({ description: 'Request headers; values are redacted in API answers and logs' }),
   body: v.union([v.string(), v.null(), v.record(v.string(), v.unknown()), v.array(v.unknown())]).optional()
     .meta({ description: 'Request body: text, or an object/array sent as JSON' }),
   expect: expectInput.optional().meta({ description: 'What a healthy answer looks like' }),

@@ -326,6 +326,21 @@ describe('the REST API', () => {
     for (const id of ['leaky-redirect', 'echo-redirect']) expect((await app.api('DELETE', `/api/monitors/${id}`)).status).toBe(204);
   });
 
+  it('treats header names in any case as one header: a PATCH replaces or removes it, a body may not give it twice', async () => {
+    target.setBehaviour('/headers-case', respond(200, 'ok'));
+    expect((await app.api('POST', '/api/monitors', { id: 'headers-case', url: target.urlFor('/headers-case'), headers: { Authorization: 'Bearer OLD', 'X-Api-Key': 'K1' }, interval: '1h' })).status).toBe(201);
+    expect((await app.api('PATCH', '/api/monitors/headers-case', { headers: { authorization: 'Bearer NEW' } })).status).toBe(200);
+    expect((await app.api('PATCH', '/api/monitors/headers-case', { headers: { 'x-api-key': null } })).status).toBe(200);
+    expect(app.lookout.service.get('headers-case')!.spec.headers).toEqual({ authorization: 'Bearer NEW' });
+    expect((await app.api('POST', '/api/monitors/headers-case/check')).status).toBe(200);
+    const sent = target.requestsTo('/headers-case').at(-1)!.headers;
+    expect([sent.authorization, sent['x-api-key']]).toEqual(['Bearer NEW', undefined]);
+    const twice = await app.api('POST', '/api/monitors', { id: 'headers-twice', url: target.urlFor('/x'), headers: { Authorization: 'a1', authorization: 'b2' } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details).toEqual([{ field: 'headers', message: '"Authorization" and "authorization" name the same header (names are case-insensitive): keep one' }]);
+    expect((await app.api('DELETE', '/api/monitors/headers-case')).status).toBe(204);
+  });
+
   it('scrubs a token rotated through the API from the log lines that follow', async () => {
     expect(app.lookout.service.secrets()).toContain('sk-live-secret-value');
     const patched = await app.api('PATCH', '/api/monitors/secret', { headers: { Authorization: 'Bearer sk-rotated-value-42' } });

@@ -156,6 +156,14 @@ monitors:
     ]);
   });
 
+  it("lets a monitor's header replace the defaults' in any case, and refuses one header given twice", () => {
+    const loaded = loadConfigText('defaults:\n  headers: { Authorization: Bearer shared, Accept: text/plain }\nmonitors:\n  - id: a\n    url: http://a.test/\n    headers: { authorization: Bearer own }\n', {});
+    expect(loaded.ok && loaded.config.monitors[0]!.headers).toEqual({ Accept: 'text/plain', authorization: 'Bearer own' });
+    expect(errorsOf('monitors:\n  - id: a\n    url: http://a.test/\n    headers:\n      X-Token: one\n      x-token: two\n')).toEqual([
+      'monitors[0].headers: "X-Token" and "x-token" name the same header (names are case-insensitive): keep one (line 4)',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [error] = errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n   bad: [unclosed\n`);
     expect(error).toMatch(/^YAML syntax: .*\(line \d+\)$/);
