@@ -12,7 +12,15 @@ export interface PlaceholderError {
   readonly message: string;
 }
 
-const NOTHING_TO_KEEP = `is the redaction placeholder "${REDACTED}", with no stored value to keep: send the real value`;
+const NOTHING_TO_KEEP = `is the redaction placeholder "${REDACTED}", with no stored value to keep (none stored, or the URL's host changed): send the real value`;
+
+function originOf(text: string): string | null {
+  try {
+    return new URL(text).origin;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The body with every marker replaced by the stored value it stands for, `stored` being the
@@ -24,6 +32,9 @@ const NOTHING_TO_KEEP = `is the redaction placeholder "${REDACTED}", with no sto
 export function keepRedacted(body: Readonly<Record<string, unknown>>, stored: MonitorSpec | null): { ok: true; body: Record<string, unknown> } | { ok: false; errors: PlaceholderError[] } {
   const errors: PlaceholderError[] = [];
   const kept: Record<string, unknown> = { ...body };
+  // Stored secrets go only where they went: with a new origin (scheme, host, port), keeping them
+  // would let a token holder send them to a server of their choosing and read them there.
+  if (stored !== null && typeof body.url === 'string' && originOf(body.url) !== originOf(stored.url)) stored = null;
 
   if (typeof body.url === 'string') {
     const url = keepInUrl(body.url, stored?.url ?? null);

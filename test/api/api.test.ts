@@ -289,7 +289,7 @@ describe('the REST API', () => {
   });
 
   it('refuses the redaction placeholder where there is no stored value for it to keep', async () => {
-    const message = 'is the redaction placeholder "[redacted]", with no stored value to keep: send the real value';
+    const message = 'is the redaction placeholder "[redacted]", with no stored value to keep (none stored, or the URL\'s host changed): send the real value';
     const posted = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, headers: { Authorization: '[redacted]' } });
     expect(posted.status).toBe(400);
     expect(posted.body.error.details).toEqual([{ field: 'headers.Authorization', message }]);
@@ -307,6 +307,14 @@ describe('the REST API', () => {
     expect(param.body.error.details).toEqual([{ field: 'url', message: `query parameter "sig" ${message}` }]);
     const body = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, method: 'POST', body: '[redacted]' });
     expect(body.body.error.details).toEqual([{ field: 'body', message }]);
+    // Another host (localhost for 127.0.0.1): the stored password, token and header would go to a server they never went to.
+    const moved = await app.api('PATCH', '/api/monitors/round-trip', { url: `http://bob:[redacted]@localhost:${target.port}/evil?token=[redacted]`, headers: { Authorization: '[redacted]' } });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.details).toEqual([
+      { field: 'url', message: `the password ${message}` },
+      { field: 'url', message: `query parameter "token" ${message}` },
+      { field: 'headers.Authorization', message },
+    ]);
     expect(app.lookout.service.get('round-trip')!.spec).toBe(before);
   });
 
