@@ -564,7 +564,8 @@ monitors: []
     expect((await api(lookout, 'POST', '/api/channels/nope/test')).status).toBe(404);
     const mailed = await api(lookout, 'POST', '/api/channels/ops-mail/test');
     expect(mailed.status).toBe(200);
-    expect(mailed.body.delivery).toMatchObject({ channel: 'ops-mail', status: 'sent', attempts: [{ attempt: 1, ok: true }] });
+    expect(mailed.body.delivery).toMatchObject({ channel: 'ops-mail', status: 'sent', attempts: 1, attemptLog: [{ attempt: 1, ok: true, error: null }] });
+    expect(Date.parse(mailed.body.delivery.attemptLog[0].at)).not.toBeNaN();
     expect(smtp.messages.map((mail) => mail.subject)).toEqual(['[TEST] Lookout test message for channel ops-mail']);
 
     // A receiver that echoes the token it was given in its error: neither the API nor the log repeats it.

@@ -140,12 +140,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/monitors/{id}': {
         parameters: [idParam],
         get: { summary: 'One monitor', responses: { 200: { description: 'the monitor', ...json(ref('Monitor')) }, ...errors(404) } },
-        patch: { summary: 'Partial update (JSON merge patch); {"paused": true} pauses', security: secured, requestBody: { required: true, ...json(ref('MonitorInput')) }, responses: { 200: { description: 'updated', ...json(ref('Monitor')) }, ...errors(400, 401, 404, 409, 413, 415) } },
+        patch: { summary: 'Partial update (JSON merge patch); {"paused": true} pauses', security: secured, requestBody: { required: true, content: { 'application/json': { schema: ref('MonitorInput') }, 'application/merge-patch+json': { schema: ref('MonitorInput') } } }, responses: { 200: { description: 'updated', ...json(ref('Monitor')) }, ...errors(400, 401, 404, 409, 413, 415) } },
         delete: { summary: 'Delete an API monitor and its history', security: secured, responses: { 204: { description: 'deleted' }, ...errors(401, 404, 409) } },
       },
       '/api/monitors/{id}/check': {
         parameters: [idParam],
-        post: { summary: 'Run a check now and return its result', security: secured, responses: { 200: { description: 'the result', ...json({ type: 'object', properties: { check: ref('Check'), tls: { type: ['object', 'null'] }, monitor: ref('Monitor') } }) }, ...errors(401, 404, 409) } },
+        post: { summary: 'Run a check now and return its result', security: secured, responses: { 200: { description: 'the result', ...json({ type: 'object', properties: { check: { oneOf: [ref('Check'), { type: 'null' }] }, tls: { type: ['object', 'null'] }, monitor: ref('Monitor') } }) }, ...errors(401, 404, 409) } },
       },
       '/api/monitors/{id}/checks': {
         parameters: [idParam, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'until', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
@@ -155,12 +155,20 @@ export function openApiDocument(version: string): Record<string, unknown> {
         parameters: [idParam],
         get: { summary: 'Uptime, checks, average and p95 response time, incidents per window (24h, 7d, 30d, 90d)', responses: { 200: { description: 'statistics', ...json(ref('Stats')) }, ...errors(404) } },
       },
-      '/api/alerts': { get: { summary: 'State changes, newest first (filter by monitor, since), each with the alert sent for it (`event`, or why it was held back: `suppressed`) and its `deliveries` per channel', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'state changes with their deliveries', ...json({ type: 'object', properties: { alerts: { type: 'array', items: ref('StateChange') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
+      '/api/alerts': { get: { summary: 'State changes, newest first (filter by monitor, since), each with the alert sent for it (`event`, or why it was held back: `suppressed`) and its `deliveries` per channel', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'state changes with their deliveries', ...json({ type: 'object', properties: { alerts: { type: 'array', items: ref('StateChange') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
       '/api/alerts/events': { get: { summary: 'Every alert event (status changes, certificate warnings, reminders, flapping notices, tests) with its deliveries, newest first', parameters: [{ name: 'monitor', in: 'query', schema: { type: 'string' } }, { name: 'event', in: 'query', schema: { enum: [...EVENT_KINDS] } }, { name: 'since', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('AlertEvent') }, next: { type: ['string', 'null'] } } }) }, ...errors(400, 404) } } },
       '/api/channels': { get: { summary: 'Alert channels from monitors.yaml, without secrets (needs the token: it names recipients)', security: secured, responses: { 200: { description: 'channels', ...json({ type: 'object', properties: { channels: { type: 'array', items: ref('Channel') } } }) }, ...errors(401) } } },
       '/api/channels/{name}/test': {
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-        post: { summary: 'Send a test message through a channel now (one attempt, recorded) and report the outcome', security: secured, responses: { 200: { description: 'sent', ...json({ type: 'object', properties: { delivery: ref('Delivery') } }) }, ...errors(401, 404, 502) } },
+        post: {
+          summary: 'Send a test message through a channel now (one attempt, recorded) and report the outcome',
+          security: secured,
+          responses: {
+            200: { description: 'sent', ...json({ type: 'object', properties: { delivery: { allOf: [ref('Delivery')], properties: { attemptLog: { type: 'array', items: { type: 'object', properties: { attempt: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, ms: { type: 'integer' }, ok: { type: 'boolean' }, error: { type: ['string', 'null'] } } } } } } } }) },
+            ...errors(401, 502),
+            404: { description: 'no channel of that name in monitors.yaml', ...json(ref('Error')) },
+          },
+        },
       },
       '/api/maintenance': { get: { summary: 'Maintenance windows, whether each is active now and the monitors it covers', responses: { 200: { description: 'windows', ...json({ type: 'object', properties: { windows: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['once', 'recurring'] }, monitors: { type: ['array', 'null'], items: { type: 'string' } }, tags: { type: ['array', 'null'], items: { type: 'string' } }, active: { type: 'boolean' }, activeUntil: { type: ['string', 'null'], format: 'date-time' }, affects: { type: 'array', items: { type: 'string' } } } } } } }) } } } },
       '/api/summary': { get: { summary: 'Counts by status, overall 24h uptime, slowest and failing monitors', responses: { 200: { description: 'summary', ...json(SUMMARY) } } } },
