@@ -38,6 +38,9 @@ export interface ConfigWatcher {
  */
 export const MISSING_GRACE_MS = 2000;
 
+/** How often a symlinked monitors.yaml's target is looked up again, for links the watchers cannot see. */
+export const LINK_POLL_MS = 1000;
+
 /** chokidar reports at most one change of a path per this many ms (its `_throttle` in `_emit`). */
 const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
 
@@ -117,6 +120,13 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
   let linked = realFile();
   const own = watchFolder(directory, linked === null ? file : null);
   let behind = linked === null ? null : watchFolder(path.dirname(linked), linked);
+  // A link in the middle of the chain (a release's `current` link re-pointed, the old release
+  // kept) lies in a folder neither watcher sees: where the config is a link, where it leads is
+  // also asked every LINK_POLL_MS (one realpath call).
+  const linkPoll = setInterval(() => {
+    if (linked !== null && realFile() !== linked) schedule();
+  }, LINK_POLL_MS);
+  linkPoll.unref();
 
   /** After a reload: the link now points elsewhere (a ConfigMap update, a re-pointed symlink)? Watch there. */
   async function followLink(): Promise<void> {
@@ -134,6 +144,7 @@ export function watchConfig(options: ConfigWatcherOptions): ConfigWatcher {
       closed = true;
       clearTimeout(timer);
       clearTimeout(missingTimer);
+      clearInterval(linkPoll);
       await Promise.all([own.watcher.close(), behind?.watcher.close()]);
     },
   };

@@ -63,6 +63,24 @@ describe('a monitors.yaml that is a symlink', () => {
     }
   });
 
+  it('follows a link in the middle of the chain re-pointed to another release, the old one kept', async () => {
+    const releases = path.join(dir, 'releases');
+    for (const [release, id] of [['r1', 'one'], ['r2', 'two']] as const) {
+      mkdirSync(path.join(releases, release), { recursive: true });
+      writeFileSync(path.join(releases, release, 'monitors.yaml'), yaml(id));
+    }
+    symlinkSync(path.join(releases, 'r1'), path.join(releases, 'current'));
+    const etc = path.join(dir, 'etc-release');
+    mkdirSync(etc);
+    symlinkSync(path.join(releases, 'current', 'monitors.yaml'), path.join(etc, 'monitors.yaml'));
+    const seen = await watchIds(path.join(etc, 'monitors.yaml'));
+    // A deploy, some time later: `current` swapped to r2 by a rename; r1 stays as it was.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    symlinkSync(path.join(releases, 'r2'), path.join(releases, 'current.next'));
+    renameSync(path.join(releases, 'current.next'), path.join(releases, 'current'));
+    await waitFor(() => (JSON.stringify(seen.ids()) === JSON.stringify(['two']) ? true : null), { timeoutMs: 3000, message: 'the monitors of r2' });
+  });
+
   it('follows a ConfigMap-style update, where a link in the chain is swapped to a new folder', async () => {
     const mount = path.join(dir, 'mount');
     mkdirSync(path.join(mount, '..v1'), { recursive: true });
