@@ -73,7 +73,7 @@ function analyse(text: string, env: Env, options: CheckOptions): { errors: Field
   }
 
   const errors: FieldError[] = [];
-  // Paths (as JSON) of the values that depend on an unset variable, under allowMissingEnv.
+  // Paths (as JSON) of the values that depend on an unset variable.
   const unknown = new Set<string>();
   visit(doc, {
     Scalar(_key, node, ancestors) {
@@ -81,10 +81,10 @@ function analyse(text: string, env: Env, options: CheckOptions): { errors: Field
       const { value, missing } = interpolate(node.value, env, options.allowMissingEnv);
       node.value = value;
       if (missing.length === 0) return;
-      if (options.allowMissingEnv) {
-        unknown.add(JSON.stringify(pathOf(ancestors, node)));
-        return;
-      }
+      // Its form cannot be judged either way: with the variable missing, `url: ${SHOP_URL}` also
+      // read 'expected an http:// or https:// URL, got ""', a second error for one cause.
+      unknown.add(JSON.stringify(pathOf(ancestors, node)));
+      if (options.allowMissingEnv) return;
       for (const name of missing) {
         errors.push({
           path: pathOf(ancestors, node),

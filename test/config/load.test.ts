@@ -188,6 +188,10 @@ monitors:
     expect(errorsOf(`monitors:\n  - id: a\n    url: http://a.test/\n    headers:\n      Authorization: "Bearer \${SHOP_TOKEN}"\n`)).toEqual([
       'monitors[0].headers.Authorization: environment variable SHOP_TOKEN is not set (use ${SHOP_TOKEN:-fallback} for a default) (line 5)',
     ]);
+    // Only that: not also the form the empty value fails.
+    expect(errorsOf(`monitors:\n  - id: a\n    url: \${SHOP_URL}\n`)).toEqual([
+      'monitors[0].url: environment variable SHOP_URL is not set (use ${SHOP_URL:-fallback} for a default) (line 3)',
+    ]);
   });
 
   it('with allowMissingEnv, does not check the format of a value held in an unset variable, and checks the rest', () => {
