@@ -69,3 +69,21 @@ export function monitorView(entry: MonitorEntry, maintenance: { name: string; un
     updatedAt: iso(entry.updatedAt),
   };
 }
+
+/** Fields of the monitor object that are state, not definition. */
+const OUTPUT_ONLY = ['source', 'status', 'statusSince', 'lastCheck', 'maintenance', 'createdAt', 'updatedAt'] as const;
+
+/**
+ * A PATCH body as an edit of the monitor object GET answered: its state fields are dropped, and
+ * `tlsSettings` is the input's `tls` (the object's `tls` being the certificate). So a monitor
+ * read, edited and sent back whole is accepted, its "[redacted]" secrets kept. Pure.
+ */
+export function patchFromView(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const patch: Record<string, unknown> = { ...body };
+  for (const field of OUTPUT_ONLY) delete patch[field];
+  if ('tlsSettings' in patch) {
+    patch.tls = patch.tlsSettings;
+    delete patch.tlsSettings;
+  }
+  return patch;
+}

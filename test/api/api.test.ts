@@ -288,6 +288,16 @@ describe('the REST API', () => {
     expect(request.body).toBe('body-secret-42');
   });
 
+  it('takes back the whole monitor object GET answered, edited, as a PATCH', async () => {
+    const before = app.lookout.service.get('round-trip')!.spec;
+    const shown = (await app.api('GET', '/api/monitors/round-trip')).body;
+    const patched = await app.api('PATCH', '/api/monitors/round-trip', { ...shown, name: 'Round trip, edited', tlsSettings: { ...shown.tlsSettings, expiryWarningDays: [21] } });
+    expect(patched.status).toBe(200);
+    const spec = app.lookout.service.get('round-trip')!.spec;
+    // Only what was edited changed: state fields are ignored, secrets kept, tlsSettings is the input's tls.
+    expect(spec).toEqual({ ...before, name: 'Round trip, edited', tls: { ...before.tls, expiryWarningDays: [21] } });
+  });
+
   it('refuses the redaction placeholder where there is no stored value for it to keep', async () => {
     const message = 'is the redaction placeholder "[redacted]", with no stored value to keep (none stored, or the URL\'s host changed): send the real value';
     const posted = await app.api('POST', '/api/monitors', { id: 'placeholder', url: `http://127.0.0.1:${target.port}/health`, headers: { Authorization: '[redacted]' } });

@@ -7,7 +7,7 @@ import { readJsonObject } from '../body.js';
 import type { ApiDeps } from '../context.js';
 import { fromServiceError, HttpError, sendJson } from '../errors.js';
 import { enumParam, intParam, stringParam, timeParam } from '../query.js';
-import { checkView, monitorView } from '../views.js';
+import { checkView, monitorView, patchFromView } from '../views.js';
 import { isoString } from '../../util/time.js';
 
 const STATUSES = ['up', 'down', 'degraded', 'pending', 'paused'] as const;
@@ -46,7 +46,7 @@ export function registerMonitorRoutes(app: Polka, route: Route, deps: ApiDeps): 
 
   app.patch('/api/monitors/:id', route(async (req, res) => {
     const body = await readJsonObject(req);
-    const outcome = service.update(req.params.id!, body);
+    const outcome = service.update(req.params.id!, patchFromView(body));
     if (!outcome.ok) throw fromServiceError(outcome.error);
     sendJson(res, 200, view(outcome.value));
   }));
