@@ -140,7 +140,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/monitors/{id}': {
         parameters: [idParam],
         get: { summary: 'One monitor', responses: { 200: { description: 'the monitor', ...json(ref('Monitor')) }, ...errors(404) } },
-        patch: { summary: 'Partial update (JSON merge patch); {"paused": true} pauses', security: secured, requestBody: { required: true, content: { 'application/json': { schema: ref('MonitorInput') }, 'application/merge-patch+json': { schema: ref('MonitorInput') } } }, responses: { 200: { description: 'updated', ...json(ref('Monitor')) }, ...errors(400, 401, 404, 409, 413, 415) } },
+        patch: { summary: 'Partial update (JSON merge patch); {"paused": true} pauses. The whole Monitor object GET answered is accepted too: its state fields are ignored, tlsSettings is the input tls, "[redacted]" keeps the stored secret (same origin only)', security: secured, requestBody: { required: true, content: { 'application/json': { schema: ref('MonitorInput') }, 'application/merge-patch+json': { schema: ref('MonitorInput') } } }, responses: { 200: { description: 'updated', ...json(ref('Monitor')) }, ...errors(400, 401, 404, 409, 413, 415) } },
         delete: { summary: 'Delete an API monitor and its history', security: secured, responses: { 204: { description: 'deleted' }, ...errors(401, 404, 409) } },
       },
       '/api/monitors/{id}/check': {
