@@ -15,7 +15,7 @@ import { openStore } from '../../src/storage/store.js';
 import { silentLogger } from '../../src/util/log.js';
 import { leafValidForDays, testCa } from '../helpers/certs.js';
 import { describeInBrowser, launchBrowser, openPage, screenshot, type WatchedPage } from '../helpers/dashboard-browser.js';
-import { closedPort, respond, slow, specFor, startTarget, waitUntil, type Target } from '../helpers/targets.js';
+import { closedPort, custom, respond, slow, specFor, startTarget, waitUntil, type Target } from '../helpers/targets.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
@@ -253,6 +253,32 @@ monitors:
     expect(await page.evaluate(() => (document.querySelector('[data-region="cert"]')!.firstElementChild as unknown as { kept?: boolean }).kept)).toBe(true);
     expect(await page.locator('[data-region="cert"]').innerText()).toContain('45 days left');
     expect(errors).toEqual([]);
+  });
+
+  it('keeps every node of a region it swaps: headings, bars and legends of the uptime history', async () => {
+    // Every check flips the target, so the hour's uptime, and with it the bars' markup, changes.
+    let flip = 0;
+    other.setBehaviour('/other', custom((_request, response) => {
+      response.writeHead(flip++ % 2 === 0 ? 503 : 200).end('ok');
+    }));
+    try {
+      const { page, errors } = await open(`${lookout.url}/m/hostile.html`);
+      const hourBar = (): Promise<string> => page.locator('[data-region="bars"] .bar').first().innerHTML();
+      const served = await hourBar();
+      await expect.poll(hourBar, { timeout: 15_000 }).not.toBe(served);
+      // Walking the live list of nodes while adopting them once left every other node out and
+      // "undefined" in their place: the 24-hour bar and the 90-day heading were gone.
+      const bars = await page.evaluate(() => {
+        const region = document.querySelector('[data-region="bars"]')!;
+        return { elements: [...region.children].map((child) => child.tagName), text: region.textContent! };
+      });
+      expect(bars.elements).toEqual(['H3', 'DIV', 'DIV', 'H3', 'DIV', 'DIV']);
+      expect(bars.text).not.toContain('undefined');
+      expect(errors).toEqual([]);
+    } finally {
+      other.setBehaviour('/other', respond(200, 'ok'));
+      await waitUntil(() => lookout.service.get('hostile')!.state.status === 'up', 10_000, 'hostile up again');
+    }
   });
 
   it('labels the response-time axis in distinct whole ms when nothing was answered, or all in under 1 ms', async () => {

@@ -270,7 +270,8 @@
       var mine = doc.querySelector('[data-region="' + name + '"]');
       var markup = regions[index].innerHTML;
       if (mine && served[name] !== markup) {
-        mine.replaceChildren.apply(mine, Array.prototype.map.call(regions[index].childNodes, function (node) { return doc.adoptNode(node); }));
+        // A copy first: adopting a node takes it out of the live childNodes being walked.
+        mine.replaceChildren.apply(mine, Array.prototype.slice.call(regions[index].childNodes).map(function (node) { return doc.adoptNode(node); }));
         served[name] = markup;
         localize(mine);
       }
