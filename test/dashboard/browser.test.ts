@@ -80,7 +80,8 @@ monitors:
   - id: hostile
     name: '${HOSTILE}'
     url: ${other.url}/other
-    tags: [api]
+    description: 'Runbook: https://wiki.example.com/${'runbook-'.repeat(12)}end'
+    tags: [api, ${'x'.repeat(64)}]
   - id: internal
     name: Secret internal thing
     public: false
@@ -168,6 +169,28 @@ monitors:
     expect(await clipped(index.page)).toEqual([]);
     const monitor = await open(`${lookout.url}/m/shop.html`);
     expect(await clipped(monitor.page)).toEqual([]);
+  });
+
+  it('fits a phone: long words wrap, the statistics table fits, no page scrolls sideways', async () => {
+    const wide: string[] = [];
+    for (const url of ['', '/m/hostile.html', '/m/accounts.html']) {
+      const { page } = await open(`${lookout.url}${url}`, { width: 375, height: 700 });
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth, stats: document.querySelector('.stats')?.getBoundingClientRect().right ?? 0 }));
+      if (widths.page > widths.screen || widths.stats > widths.screen) wide.push(`${url || '/'}: page ${widths.page}, statistics to ${Math.round(widths.stats)}, screen ${widths.screen}`);
+    }
+    expect(wide).toEqual([]);
+  });
+
+  it('keeps the index still while cards drawn only near the screen come into view', async () => {
+    // A phone: one column, most cards below the fold and not drawn until scrolled to.
+    const { page } = await open(lookout.url, { width: 375, height: 400 });
+    const height = (): Promise<number> => page.evaluate(() => document.documentElement.scrollHeight);
+    const before = await height();
+    for (let y = 0; y <= before; y += 300) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    }
+    expect(Math.abs((await height()) - before)).toBeLessThanOrEqual(1);
   });
 
   it('renders a hostile monitor name as text', async () => {

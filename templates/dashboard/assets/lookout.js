@@ -349,8 +349,22 @@
     window.LookoutChart.reset(pageData.charts);
   }
 
+  /*
+   * Cards off screen are not drawn (content-visibility) and take a placeholder height: the
+   * content height of the first card, measured here in the reader's fonts, so that none moves
+   * the page when it comes into view.
+   */
+  function measureCard() {
+    var card = doc.querySelector('.cards .card');
+    if (!card) return;
+    var style = getComputedStyle(card);
+    var content = card.getBoundingClientRect().height - ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'].reduce(function (sum, key) { return sum + parseFloat(style[key]); }, 0);
+    if (content > 0) doc.documentElement.style.setProperty('--card-content', content + 'px');
+  }
+
   remember(doc);
   localize(doc);
+  measureCard();
   setupChart();
   tick();
   setInterval(tick, 5000);
