@@ -2,6 +2,7 @@
  * The dashboard as a visitor sees it, in real Chromium: Lookout checks real local targets
  * (up, slow, refusing, HTTPS), renders dist/ and serves it; the tests read the pages.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -193,6 +194,24 @@ monitors:
     expect(Math.abs((await height()) - before)).toBeLessThanOrEqual(1);
   });
 
+  it('says a monitor made private is gone from the dashboard, and takes that back when it returns', { timeout: 30_000 }, async () => {
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${lookout.url}${url}`, { method, headers: { authorization: `Bearer ${lookout.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect((await send('POST', '/api/monitors', { id: 'comes-back', url: `${other.url}/back`, interval: '1h' })).status).toBe(201);
+    await waitUntil(() => existsSync(path.join(dist, 'm', 'comes-back.html')), 10_000, 'its page');
+    try {
+      const { page } = await open(`${lookout.url}/m/comes-back.html`);
+      const warning = () => page.evaluate(() => ({ shown: document.body.classList.contains('is-stale'), text: document.querySelector('[data-stale]')!.textContent }));
+      expect((await send('PATCH', '/api/monitors/comes-back', { public: false })).status).toBe(200);
+      await expect.poll(warning, { timeout: 15_000 }).toEqual({ shown: true, text: 'This monitor is no longer on the dashboard' });
+      expect((await send('PATCH', '/api/monitors/comes-back', { public: true })).status).toBe(200);
+      // Hidden again, and should updates ever stop, it will say so, not that the monitor is gone.
+      await expect.poll(warning, { timeout: 15_000 }).toEqual({ shown: false, text: 'No new data: updates may have stopped' });
+    } finally {
+      await send('DELETE', '/api/monitors/comes-back');
+    }
+  });
+
   it('renders a hostile monitor name as text', async () => {
     const { page, errors } = await open(lookout.url);
     const title = page.locator('.card[data-m="hostile"] h3');
@@ -261,6 +280,13 @@ monitors:
     expect(await page.locator('[data-region="checks"] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-region="cert"]').innerText()).toContain('Trusted');
     expect(await page.locator('[data-region="cert"]').innerText()).toContain('45 days left');
+    // The tooltip leaves out a DNS or TLS of 0 (nothing looked up or negotiated), not a connect of 0.
+    const shown = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { options: { plugins: { tooltip: { filter(item: unknown): boolean } } } } } }).Chart.getChart(document.getElementById('chart') as HTMLCanvasElement);
+      const item = (label: string, y: number) => ({ dataset: { type: 'line', label }, raw: { y } });
+      return [item('DNS', 0), item('TLS', 0), item('TLS', 2.5), item('Connect', 0)].map((each) => chart.options.plugins.tooltip.filter(each));
+    });
+    expect(shown).toEqual([false, false, true, true]);
     expect(errors).toEqual([]);
   });
 

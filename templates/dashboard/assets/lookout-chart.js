@@ -78,6 +78,11 @@
         plugins: {
           legend: { labels: { color: cssVar('--text'), boxWidth: 12, boxHeight: 12 } },
           tooltip: {
+            // DNS and TLS read 0 where nothing was looked up or negotiated (an IP address, plain
+            // HTTP): the tooltip leaves them out rather than saying "DNS: 0 ms".
+            filter: function (item) {
+              return !(item.dataset.type === 'line' && (item.dataset.label === 'DNS' || item.dataset.label === 'TLS') && item.raw && item.raw.y === 0);
+            },
             callbacks: {
               title: function (items) { return items.length ? api.timeFormat(items[0].parsed.x) : ''; },
               label: function (item) {

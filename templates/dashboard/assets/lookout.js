@@ -309,6 +309,7 @@
 
   var gone = false;
   var lastTag = null;
+  var staleText = (doc.querySelector('[data-stale]') || {}).textContent;
   function poll() {
     var url = config.kind === 'index' ? config.poll : location.href.split('#')[0];
     fetch(url, { cache: 'no-cache' })
@@ -319,6 +320,8 @@
           return null;
         }
         if (!response.ok) throw new Error('HTTP ' + response.status);
+        // Back (made public again): the warning, when it next shows, is about stale data again.
+        if (gone) setText(doc.querySelector('[data-stale]'), staleText);
         gone = false;
         // Unchanged since the last poll (the server answered 304): nothing to read.
         var tag = response.headers.get('etag');
