@@ -169,6 +169,14 @@ async function serve(argv: string[]): Promise<void> {
   const caSetting = setting(values.ca, '--ca', 'LOOKOUT_CA_FILE');
   const ca = caSetting?.text ? await readCertificates(caSetting) : undefined;
 
+  // A reader of the log that goes away (`lookout serve | head`, a log shipper restarting) must
+  // not stop the monitor: without a listener, the stream's EPIPE error ended the process.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+
   // Before the first check compiles undici's parser, and before the server's modules are
   // loaded, which a small fleet's lean start should see interpreted (see util/v8-tuning.ts).
   tuneV8();

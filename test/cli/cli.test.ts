@@ -254,6 +254,25 @@ describe('lookout serve', () => {
     db.close();
   });
 
+  it('keeps running when the reader of its output goes away (`lookout serve | head -1`)', { timeout: 20_000 }, async () => {
+    const configFile = path.join(dir, 'pipe.yaml');
+    writeFileSync(configFile, `monitors:\n  - id: piped\n    url: ${target.urlFor('/piped')}\n    interval: 1s\n`);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--data-dir', path.join(dir, 'pipe-data'), '--port', '0', '--render-interval', 'off'], { env: { ...process.env, LOOKOUT_API_TOKEN: 'p', LOOKOUT_LOG_LEVEL: 'debug' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const url = (await waitFor(() => /listening on (http:\S+)/.exec(output)?.[1], { timeoutMs: 10_000 }))!;
+    // As `head` does after its line: the pipe's reading end closes, and every later write fails with EPIPE.
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const before = target.requestsTo('/piped').length;
+    await target.waitForRequests(before + 3, '/piped', 10_000);
+    expect(child.exitCode).toBeNull();
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('trusts the private CAs given with --ca in checks, and refuses a file that holds none', async () => {
     const secure = await startTarget({ tls: validLeaf() });
     try {
