@@ -481,6 +481,13 @@ monitors:
     expect(await detail.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(detail.errors).toEqual([]);
     expect(await page.locator('.updated time').getAttribute('data-ago')).not.toBe(updatedBefore);
+    // "Updated", its machine-readable time and the footer's "Generated at" all name the new data.
+    const times = await page.evaluate(() => ({
+      updated: Number(document.querySelector('.updated time')!.getAttribute('data-ago')),
+      datetime: Date.parse(document.querySelector('.updated time')!.getAttribute('datetime')!),
+      footer: Number(document.querySelector('footer time')!.getAttribute('data-time')),
+    }));
+    expect([times.datetime, times.footer]).toEqual([times.updated, times.updated]);
     const shifted = await page.evaluate(() => (window as unknown as { __sources?: string[] }).__sources ?? []);
     expect(await page.evaluate(() => (window as unknown as { __shift: number }).__shift), shifted.join('\n')).toBe(0);
     expect(errors).toEqual([]);

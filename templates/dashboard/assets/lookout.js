@@ -230,7 +230,16 @@
     config.staleAfterMs = fresh.staleAfterMs;
     config.pollMs = fresh.pollMs;
     config.dayStart = fresh.dayStart;
-    setAgo(doc.querySelector('.updated time'), fresh.generatedAt);
+    var updated = doc.querySelector('.updated time');
+    setAgo(updated, fresh.generatedAt);
+    if (updated) updated.setAttribute('datetime', new Date(fresh.generatedAt).toISOString());
+    // The footer's "Generated ... at" follows too, so that it never contradicts "Updated just now".
+    var footer = doc.querySelector('footer');
+    var made = footer && footer.querySelector('time[data-time]');
+    if (made) {
+      made.setAttribute('data-time', String(fresh.generatedAt));
+      localize(footer);
+    }
   }
 
   /* Index: status.json carries the banner and each card's fields. */
