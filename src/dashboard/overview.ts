@@ -60,11 +60,40 @@ export function nameKey(name: string): string {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Sorted by nameKey, then by name as written, then by id: the same order on every rendering. */
+const DIGITS = /\d+/g;
+
+/**
+ * Runs of digits compare as numbers ("server 2" before "server 10", "node-9" before "node-10"),
+ * the rest as text. Leading zeros aside, equal numbers fall back to the text.
+ */
+export function compareNatural(a: string, b: string): number {
+  const partsA = a.split(DIGITS);
+  const partsB = b.split(DIGITS);
+  const numbersA = a.match(DIGITS) ?? [];
+  const numbersB = b.match(DIGITS) ?? [];
+  for (let index = 0; index < Math.max(partsA.length, partsB.length); index++) {
+    const text = compareText(partsA[index] ?? '', partsB[index] ?? '');
+    if (text !== 0) return text;
+    const numberA = numbersA[index];
+    const numberB = numbersB[index];
+    if (numberA === undefined || numberB === undefined) {
+      if (numberA !== numberB) return numberA === undefined ? -1 : 1;
+      continue;
+    }
+    // Compared as digit strings (no overflow): without leading zeros, the longer is the larger.
+    const trimmedA = numberA.replace(/^0+(?=\d)/, '');
+    const trimmedB = numberB.replace(/^0+(?=\d)/, '');
+    const number = trimmedA.length - trimmedB.length || compareText(trimmedA, trimmedB);
+    if (number !== 0) return number;
+  }
+  return compareText(a, b);
+}
+
+/** Sorted by nameKey (numbers in it as numbers), then by name as written, then by id: the same order on every rendering. */
 function sortByName<T>(items: readonly T[], name: (item: T) => string, id: (item: T) => string): T[] {
   return items
     .map((item) => ({ item, key: nameKey(name(item)) }))
-    .sort((a, b) => compareText(a.key, b.key) || compareText(name(a.item), name(b.item)) || compareText(id(a.item), id(b.item)))
+    .sort((a, b) => compareNatural(a.key, b.key) || compareText(name(a.item), name(b.item)) || compareText(id(a.item), id(b.item)))
     .map(({ item }) => item);
 }
 

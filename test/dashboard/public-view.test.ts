@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publicReason, publicUrl } from '../../src/dashboard/public-view.js';
-import { groupCards, overallStatus } from '../../src/dashboard/overview.js';
+import { compareNatural, groupCards, overallStatus } from '../../src/dashboard/overview.js';
 import { layoutKey, type Card } from '../../src/dashboard/model.js';
 import { specFor } from '../helpers/targets.js';
 
@@ -103,6 +103,13 @@ describe('grouping cards by tag', () => {
       card('6', 'Beta', []),
     ])[0]!.cards.map((each) => `${each.name}#${each.id}`);
     expect(names).toEqual(['API#2', 'api#0', 'api#1', 'Beta#6', 'email API#3', 'Émail relay#4', 'zebra#5']);
+  });
+
+  it('sorts numbers in names as numbers: service 2 before service 10', () => {
+    const names = groupCards(['service 10', 'service 2', 'service 1', 'node-10b', 'node-9b', 'node-09a', 'service 2a', 'v1.10', 'v1.9'].map((name, index) => card(String(index), name, [])))[0]!.cards.map((each) => each.name);
+    expect(names).toEqual(['node-09a', 'node-9b', 'node-10b', 'service 1', 'service 2', 'service 2a', 'service 10', 'v1.9', 'v1.10']);
+    expect(compareNatural('a99999999999999999999b', 'a100000000000000000000b')).toBeLessThan(0);
+    expect(compareNatural('item', 'item 2')).toBeLessThan(0);
   });
 
   it('makes one unnamed group when no monitor has tags', () => {
