@@ -6,11 +6,8 @@
 import { channelReferenceErrors, type ChannelReferences } from '../alerts/config.js';
 import type { FieldError } from './issues.js';
 import { identityIssues, monitorId } from './resolve.js';
+import { isRecord } from './kit.js';
 import { monitorFields } from './schema.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Every such error, with paths from the document's root; parts of the wrong type are left to the schema. */
 export function crossFieldErrors(document: unknown): FieldError[] {

@@ -86,7 +86,8 @@ function typeIssue(ctx: Ctx, path: readonly PathPart[], expected: string, input:
   return FAIL;
 }
 
-function isRecord(input: unknown): input is Record<string, unknown> {
+/** A plain object (not null, not an array): what a map in YAML or JSON parses to. */
+export function isRecord(input: unknown): input is Record<string, unknown> {
   return typeof input === 'object' && input !== null && !Array.isArray(input);
 }
 

@@ -42,8 +42,10 @@ export interface CheckOptions {
   readonly allowMissingEnv?: boolean;
 }
 
-/** What `lookout validate` needs: the errors, or how many monitors the file declares. */
-/** `warnings`: what is valid but likely a mistake (maintenance windows naming no monitor of the file). */
+/**
+ * What `lookout validate` needs: the errors, or how many monitors the file declares and its
+ * warnings (valid, but likely a mistake: maintenance windows naming no monitor of the file).
+ */
 export type CheckResult = { ok: true; monitors: number; warnings: string[] } | { ok: false; errors: FieldError[] };
 
 /** The complete Config of serve and render: every variable must be set. */

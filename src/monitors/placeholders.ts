@@ -5,6 +5,7 @@
  * [redacted]` to its target. Pure.
  */
 import type { MonitorSpec } from '../config/schema.js';
+import { isRecord } from '../config/kit.js';
 import { isRedactedComponent, mapQuery, REDACTED } from '../util/redact.js';
 
 export interface PlaceholderError {
@@ -14,13 +15,6 @@ export interface PlaceholderError {
 
 const NOTHING_TO_KEEP = `is the redaction placeholder "${REDACTED}", with no stored value to keep (none stored, or the URL's host changed): send the real value`;
 
-function originOf(text: string): string | null {
-  try {
-    return new URL(text).origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The body with every marker replaced by the stored value it stands for, `stored` being the
@@ -34,7 +28,7 @@ export function keepRedacted(body: Readonly<Record<string, unknown>>, stored: Mo
   const kept: Record<string, unknown> = { ...body };
   // Stored secrets go only where they went: with a new origin (scheme, host, port), keeping them
   // would let a token holder send them to a server of their choosing and read them there.
-  if (stored !== null && typeof body.url === 'string' && originOf(body.url) !== originOf(stored.url)) stored = null;
+  if (stored !== null && typeof body.url === 'string' && parse(body.url)?.origin !== parse(stored.url)?.origin) stored = null;
 
   if (typeof body.url === 'string') {
     const url = keepInUrl(body.url, stored?.url ?? null);
@@ -42,8 +36,8 @@ export function keepRedacted(body: Readonly<Record<string, unknown>>, stored: Mo
     else errors.push(...url.map((part) => ({ field: 'url', message: `${part} ${NOTHING_TO_KEEP}` })));
   }
 
-  if (body.headers && typeof body.headers === 'object' && !Array.isArray(body.headers)) {
-    const headers: Record<string, unknown> = { ...(body.headers as Record<string, unknown>) };
+  if (isRecord(body.headers)) {
+    const headers: Record<string, unknown> = { ...body.headers };
     const storedNames = new Set(Object.keys(stored?.headers ?? {}).map((name) => name.toLowerCase()));
     for (const [name, value] of Object.entries(headers)) {
       if (value !== REDACTED) continue;
@@ -70,12 +64,8 @@ export function keepRedacted(body: Readonly<Record<string, unknown>>, stored: Mo
  * URL at all (validation reports that), comes back as sent.
  */
 function keepInUrl(text: string, storedText: string | null): string | string[] {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return text;
-  }
+  const url = parse(text);
+  if (url === null) return text;
   const stored = parse(storedText);
   const missing: string[] = [];
   let changed = false;

@@ -21,6 +21,7 @@ import { redactUrlsIn, scrub, secretsOf } from '../util/redact.js';
 import { failure, success, type MonitorEntry, type Outcome } from './entry.js';
 import { mergePatch } from './merge-patch.js';
 import { headersPatch } from '../config/header-names.js';
+import { isRecord } from '../config/kit.js';
 import { keepRedacted, type PlaceholderError } from './placeholders.js';
 import { channelReferenceErrors } from '../alerts/config.js';
 
@@ -51,8 +52,6 @@ export interface MonitorEvents {
 }
 
 export type MonitorService = ReturnType<typeof createMonitorService>;
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function placeholderFailure(errors: readonly PlaceholderError[]): Outcome<never> {
   return failure('invalid', errors.map((error) => `${error.field}: ${error.message}`).join('; '), errors);
@@ -315,7 +314,7 @@ export function createMonitorService(options: MonitorServiceOptions) {
       if ('id' in patch && patch.id !== id) return failure('invalid', 'id: cannot be changed; create a new monitor instead', [{ field: 'id', message: 'cannot be changed' }]);
       const kept = keepRedacted(patch, entry.spec);
       if (!kept.ok) return placeholderFailure(kept.errors);
-      const body = isObject(kept.body.headers) ? { ...kept.body, headers: headersPatch(isObject(entry.input?.headers) ? entry.input.headers : undefined, kept.body.headers) } : kept.body;
+      const body = isRecord(kept.body.headers) ? { ...kept.body, headers: headersPatch(isRecord(entry.input?.headers) ? entry.input.headers : undefined, kept.body.headers) } : kept.body;
       const merged = mergePatch(entry.input, body) as Record<string, unknown>;
       const resolved = resolveApi(merged, true);
       if (!resolved.ok) return resolved;

@@ -88,7 +88,6 @@ export function secretsOf(spec: { readonly url: string; readonly headers: Readon
   try {
     const url = new URL(spec.url);
     if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
-    // url.searchParams is built on first use: not for the many URLs without a query.
     // Decoded and as written: a reason quoting a URL (a redirect's Location) carries it encoded.
     if (url.search !== '') {
       mapQuery(url.search, (name, rawValue) => {
