@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHttpChecker } from '../../src/checks/http.js';
 import { startLookout, type Lookout } from '../../src/main.js';
+import { callApi } from '../helpers/lookout.js';
 import type { Clock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/log.js';
 import { DAY_MS, leafValidForDays, testCa } from '../helpers/certs.js';
@@ -108,10 +109,8 @@ async function check(lookout: Lookout, id: string): Promise<void> {
   if (!outcome.ok) throw new Error(outcome.error.message);
 }
 
-async function api(lookout: Lookout, method: string, url: string, token: string | null = 'test-token'): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${lookout.url}${url}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, body: await response.json() };
-}
+/** A request without a body; `token` null sends none. */
+const api = (lookout: Lookout, method: string, url: string, token?: string | null) => callApi(lookout, method, url, undefined, { token });
 
 const hookEvents = () => sink.requestsTo('/hook').map((request) => JSON.parse(request.body) as { event: string; [key: string]: any });
 
@@ -455,16 +454,14 @@ monitors:
     retries: 0
     alerts: [team-hook]
 `);
-    const send = (method: string, url: string, body?: unknown) =>
-      fetch(`${lookout.url}${url}`, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const created = await send('POST', '/api/monitors', { id: 'temp-api', url: target.urlFor('/temp'), interval: '1h', retries: 0, alerts: ['team-hook'] });
+    const created = await callApi(lookout, 'POST', '/api/monitors', { id: 'temp-api', url: target.urlFor('/temp'), interval: '1h', retries: 0, alerts: ['team-hook'] });
     expect(created.status).toBe(201);
     target.setBehaviour('/temp', respond(503));
     await check(lookout, 'temp-api');
     await sink.waitForRequests(1);
     const first = sink.requests[0]!;
     expect(JSON.parse(first.body)).toMatchObject({ event: 'down', monitor: { id: 'temp-api' } });
-    expect((await send('DELETE', '/api/monitors/temp-api')).status).toBe(204);
+    expect((await callApi(lookout, 'DELETE', '/api/monitors/temp-api')).status).toBe(204);
 
     await check(lookout, 'shop-api');
     target.setBehaviour('/health', respond(503));
@@ -486,16 +483,14 @@ monitors:
     retries: 0
     alerts: [team-hook]
 `);
-    const send = (method: string, url: string, body?: unknown) =>
-      fetch(`${lookout.url}${url}`, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     target.setBehaviour('/again', respond(503));
     for (const round of [1, 2]) {
       // The newest monitor each time: its key was the one handed out next before keys were kept unique.
-      expect((await send('POST', '/api/monitors', { id: 'again', url: target.urlFor('/again'), interval: '1h', retries: 0, alerts: ['team-hook'] })).status).toBe(201);
+      expect((await callApi(lookout, 'POST', '/api/monitors', { id: 'again', url: target.urlFor('/again'), interval: '1h', retries: 0, alerts: ['team-hook'] })).status).toBe(201);
       await check(lookout, 'again');
       await sink.waitForRequests(round);
       expect(JSON.parse(sink.requests[round - 1]!.body)).toMatchObject({ event: 'down', monitor: { id: 'again' } });
-      expect((await send('DELETE', '/api/monitors/again')).status).toBe(204);
+      expect((await callApi(lookout, 'DELETE', '/api/monitors/again')).status).toBe(204);
     }
   });
 

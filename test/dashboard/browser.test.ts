@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { seedHistory } from '../../bench/render-fixture.mjs';
 import { createHttpChecker } from '../../src/checks/http.js';
 import { startLookout, type Lookout } from '../../src/main.js';
+import { callApi } from '../helpers/lookout.js';
 import { openStore } from '../../src/storage/store.js';
 import { silentLogger } from '../../src/util/log.js';
 import { leafValidForDays, testCa } from '../helpers/certs.js';
@@ -195,20 +196,18 @@ monitors:
   });
 
   it('says a monitor made private is gone from the dashboard, and takes that back when it returns', { timeout: 30_000 }, async () => {
-    const send = (method: string, url: string, body?: unknown) =>
-      fetch(`${lookout.url}${url}`, { method, headers: { authorization: `Bearer ${lookout.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect((await send('POST', '/api/monitors', { id: 'comes-back', url: `${other.url}/back`, interval: '1h' })).status).toBe(201);
+    expect((await callApi(lookout, 'POST', '/api/monitors', { id: 'comes-back', url: `${other.url}/back`, interval: '1h' })).status).toBe(201);
     await waitUntil(() => existsSync(path.join(dist, 'm', 'comes-back.html')), 10_000, 'its page');
     try {
       const { page } = await open(`${lookout.url}/m/comes-back.html`);
       const warning = () => page.evaluate(() => ({ shown: document.body.classList.contains('is-stale'), text: document.querySelector('[data-stale]')!.textContent }));
-      expect((await send('PATCH', '/api/monitors/comes-back', { public: false })).status).toBe(200);
+      expect((await callApi(lookout, 'PATCH', '/api/monitors/comes-back', { public: false })).status).toBe(200);
       await expect.poll(warning, { timeout: 15_000 }).toEqual({ shown: true, text: 'This monitor is no longer on the dashboard' });
-      expect((await send('PATCH', '/api/monitors/comes-back', { public: true })).status).toBe(200);
+      expect((await callApi(lookout, 'PATCH', '/api/monitors/comes-back', { public: true })).status).toBe(200);
       // Hidden again, and should updates ever stop, it will say so, not that the monitor is gone.
       await expect.poll(warning, { timeout: 15_000 }).toEqual({ shown: false, text: 'No new data: updates may have stopped' });
     } finally {
-      await send('DELETE', '/api/monitors/comes-back');
+      await callApi(lookout, 'DELETE', '/api/monitors/comes-back');
     }
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLookout, StartError, type Lookout } from '../../src/main.js';
+import { callApi } from '../helpers/lookout.js';
 import { silentLogger, type Logger } from '../../src/util/log.js';
 import { startTarget, waitUntil, type Target } from '../helpers/targets.js';
 
@@ -91,14 +92,12 @@ monitors:
   });
 
   it("shows a monitor created after another was deleted with its own history only", { timeout: 20_000 }, async () => {
-    const send = (method: string, url: string, body?: unknown) =>
-      fetch(`${lookout.url}${url}`, { method, headers: { authorization: `Bearer ${lookout.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const page = (id: string) => readFile(path.join(dist, 'm', `${id}.html`), 'utf8');
-    expect((await send('POST', '/api/monitors', { id: 'old-a', url: 'http://127.0.0.1:1/', interval: '1s', retries: 0 })).status).toBe(201);
+    expect((await callApi(lookout, 'POST', '/api/monitors', { id: 'old-a', url: 'http://127.0.0.1:1/', interval: '1s', retries: 0 })).status).toBe(201);
     await until(async () => (await page('old-a')).includes('connection refused'), 'old-a down on its page');
-    expect((await send('DELETE', '/api/monitors/old-a')).status).toBe(204);
+    expect((await callApi(lookout, 'DELETE', '/api/monitors/old-a')).status).toBe(204);
     // Created at once, before any regeneration: the newest monitor, as the deleted one was.
-    expect((await send('POST', '/api/monitors', { id: 'new-b', url: `${target.url}/`, interval: '1h' })).status).toBe(201);
+    expect((await callApi(lookout, 'POST', '/api/monitors', { id: 'new-b', url: `${target.url}/`, interval: '1h' })).status).toBe(201);
     try {
       // Its one check counted (a regeneration may show it up before its result is stored and counted).
       await until(async () => JSON.stringify((await status()).monitors.find((monitor) => monitor.id === 'new-b')).includes('"uptime":[100,100,100,100]'), 'new-b up, at 100 %');
@@ -107,7 +106,7 @@ monitors:
       expect(html).not.toContain('connection refused');
       expect(html).toContain('No incidents');
     } finally {
-      expect((await send('DELETE', '/api/monitors/new-b')).status).toBe(204);
+      expect((await callApi(lookout, 'DELETE', '/api/monitors/new-b')).status).toBe(204);
     }
   });
 

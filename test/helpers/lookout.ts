@@ -7,6 +7,34 @@ import { createLogger } from '../../src/util/log.js';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 
+export interface ApiRequestOptions {
+  /** The Bearer token; null sends none. Default: the Lookout's own. */
+  readonly token?: string | null;
+  readonly headers?: Record<string, string>;
+  readonly rawBody?: string;
+}
+
+/** A request to a running Lookout's API; a body is sent as JSON, and the answer read as JSON when it is. */
+export async function callApi(lookout: Lookout, method: string, urlPath: string, body?: unknown, options: ApiRequestOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  const token = options.token === undefined ? lookout.token : options.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined = options.rawBody;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${lookout.url}${urlPath}`, { method, headers, body: payload });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
 export interface TestLookout {
   readonly lookout: Lookout;
   readonly dir: string;
@@ -14,7 +42,7 @@ export interface TestLookout {
   readonly dataDir: string;
   /** Every log line written so far. */
   readonly logs: string[];
-  api(method: string, urlPath: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(method: string, urlPath: string, body?: unknown, options?: ApiRequestOptions): Promise<{ status: number; body: any; headers: Headers }>;
   writeConfig(yaml: string): void;
   stop(): Promise<void>;
 }
@@ -44,24 +72,8 @@ export async function startTestLookout(yaml: string, options: Partial<LookoutOpt
     configFile,
     dataDir,
     logs,
-    async api(method, urlPath, body, requestOptions = {}) {
-      const headers: Record<string, string> = { ...requestOptions.headers };
-      const token = requestOptions.token === undefined ? TEST_TOKEN : requestOptions.token;
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      let payload: string | undefined = requestOptions.rawBody;
-      if (body !== undefined) {
-        payload = JSON.stringify(body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const response = await fetch(`${started.url}${urlPath}`, { method, headers, body: payload });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body: parsed, headers: response.headers };
+    api(method, urlPath, body, requestOptions) {
+      return callApi(started, method, urlPath, body, requestOptions);
     },
     writeConfig(text) {
       writeFileSync(configFile, text);
